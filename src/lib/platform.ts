@@ -1,0 +1,55 @@
+/** Domain types shared by the actions: platforms, their Dokploy targets and health targets. */
+
+/** The kinds of Dokploy service a platform deploys. */
+export const TARGET_KINDS = ['application', 'compose'] as const;
+/** An application (application.deploy) or a compose stack (compose.deploy). */
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** Where a platform deploys in one environment: the id itself, or the name of the secret holding it. */
+export interface EnvironmentTarget {
+  /** The Dokploy application or compose id, when written in the manifest. */
+  id: string | undefined;
+  /** The name of the secret that holds the id (the usual case). */
+  secret: string | undefined;
+}
+
+/** One Dokploy project of the monorepo, as the manifest declares it (validated). */
+export interface Platform {
+  /** The platform's name (its key under `platforms:`). */
+  name: string;
+  /** Globs selecting its files; `!` patterns exclude (gitignore style). */
+  paths: string[];
+  /** Platforms that must be deployed (and healthy) before this one. */
+  needs: string[];
+  /** When true, a change to this platform redeploys every platform that needs it. */
+  cascade: boolean;
+  /** The Dokploy service kind, when `deploy:` is given. */
+  kind: TargetKind | undefined;
+  /** Target per environment name. */
+  targets: Record<string, EnvironmentTarget>;
+  /** Health target lines for every environment. */
+  healthAll: string[];
+  /** Health target lines per environment (added to `healthAll`). */
+  healthByEnvironment: Record<string, string[]>;
+  /** Test commands by kind (`unit`, `integration`, …). */
+  tests: Record<string, string>;
+  /** Stage: 0 without needs, else one more than the highest stage needed. */
+  stage: number;
+}
+
+/** The validated platforms manifest. */
+export interface Manifest {
+  /** Where it came from (a path, or "inline"), for messages. */
+  source: string;
+  /** Branch name → environment name. */
+  environments: Record<string, string>;
+  /** The platforms, in manifest order. */
+  platforms: Platform[];
+  /** Number of stages (highest stage + 1; 0 without platforms). */
+  stageCount: number;
+}
+
+/** Returns a platform's health target lines for an environment. */
+export function healthTargetsFor(platform: Platform, environment: string): string[] {
+  return [...platform.healthAll, ...(platform.healthByEnvironment[environment] ?? [])];
+}
