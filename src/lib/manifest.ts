@@ -1,7 +1,8 @@
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { InputError } from './errors.js';
+import { readInlineOrFile, type InlineOrFile } from './inline-or-file.js';
 import {
   TARGET_KINDS,
   type EnvironmentTarget,
@@ -24,39 +25,19 @@ const MANIFEST_KEYS = ['environments', 'platforms'] as const;
 const PLATFORM_KEYS = ['paths', 'needs', 'cascade', 'deploy', 'health', 'tests'] as const;
 const TARGET_KEYS = ['id', 'secret'] as const;
 
-/** The manifest text and where it came from. */
-export interface ManifestText {
-  text: string;
-  source: string;
-}
-
 /**
- * Reads the manifest named by an input: inline YAML (the value has a newline or a ':'), else a path
- * relative to `cwd`. An empty value falls back to `.github/platforms.yml` if that file exists.
+ * Reads the manifest named by an input (inline YAML or a path, see `readInlineOrFile`). An empty
+ * value falls back to `.github/platforms.yml` when that file exists.
  *
  * @returns the text, or `undefined` when the value is empty and no default file exists
  * @throws InputError when a named file is missing or not a regular file
  */
-export function readManifestInput(inputName: string, value: string, cwd: string): ManifestText | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') {
-    const fallback = resolve(cwd, DEFAULT_MANIFEST_PATH);
-    return existsSync(fallback)
-      ? { text: readFileSync(fallback, 'utf8'), source: DEFAULT_MANIFEST_PATH }
-      : undefined;
-  }
-  if (trimmed.includes('\n') || trimmed.includes(':')) return { text: value, source: 'inline' };
-  const path = isAbsolute(trimmed) ? trimmed : resolve(cwd, trimmed);
-  if (!existsSync(path)) {
-    throw new InputError(
-      `Input '${inputName}'`,
-      trimmed,
-      `no such file (relative to ${cwd}); give a path or inline YAML`,
-    );
-  }
-  if (!lstatSync(path).isFile())
-    throw new InputError(`Input '${inputName}'`, trimmed, 'is not a regular file');
-  return { text: readFileSync(path, 'utf8'), source: trimmed };
+export function readManifestInput(inputName: string, value: string, cwd: string): InlineOrFile | undefined {
+  if (value.trim() !== '') return readInlineOrFile(inputName, value, cwd);
+  const fallback = resolve(cwd, DEFAULT_MANIFEST_PATH);
+  return existsSync(fallback)
+    ? { text: readFileSync(fallback, 'utf8'), source: DEFAULT_MANIFEST_PATH }
+    : undefined;
 }
 
 /**

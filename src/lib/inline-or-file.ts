@@ -1,0 +1,37 @@
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from './errors.js';
+
+/** An input's YAML text and where it came from. */
+export interface InlineOrFile {
+  text: string;
+  /** The path as given, or "inline". */
+  source: string;
+}
+
+/**
+ * Reads an input that holds either inline YAML or a file path, with dorny's rule: a value with no
+ * newline and no ':' is a path (relative to `cwd`), anything else is YAML.
+ *
+ * @throws InputError when the named file is missing or is not a regular file (a symlink is refused, as in dorny)
+ */
+export function readInlineOrFile(inputName: string, value: string, cwd: string): InlineOrFile {
+  const trimmed = value.trim();
+  if (trimmed.includes('\n') || trimmed.includes(':')) return { text: value, source: 'inline' };
+  const path = isAbsolute(trimmed) ? trimmed : resolve(cwd, trimmed);
+  if (!existsSync(path)) {
+    throw new InputError(
+      `Input '${inputName}'`,
+      trimmed,
+      `no such file in ${cwd}; give a path or inline YAML`,
+    );
+  }
+  if (!lstatSync(path).isFile()) {
+    throw new InputError(
+      `Input '${inputName}'`,
+      trimmed,
+      'is not a regular file (directories and symlinks are refused)',
+    );
+  }
+  return { text: readFileSync(path, 'utf8'), source: trimmed };
+}
