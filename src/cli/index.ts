@@ -6,7 +6,9 @@ import { describeFailure } from '../lib/errors.js';
 import type { Command } from './command.js';
 
 // Sub-commands are imported lazily so that `dokploy-deploy plan` does not load the sandbox's code.
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  sandbox: async () => (await import('./sandbox.js')).command,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,0 +1,417 @@
+/**
+ * The sandbox's procedures: Dokploy v0.30's REST paths for everything the kit calls, with the same
+ * inputs, bodies and errors (reference/dokploy-api.md §1.4, §2 and §7). Each handler returns an
+ * `Answer`; the server writes it.
+ */
+import type { Engine, ServiceState } from './engine.js';
+
+/** What a handler answers: a status and a JSON value (`undefined` = an empty body, as Dokploy does). */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** One procedure: its method, the version it appeared in, and its handler. */
+export interface Procedure {
+  method: 'GET' | 'POST';
+  since: string;
+  handle(input: Record<string, unknown>, engine: Engine, version: string): Answer;
+}
+
+/** Every procedure by its lower-cased name (paths match case-insensitively). */
+export const PROCEDURES: Record<string, Procedure> = Object.fromEntries(
+  Object.entries({
+    'settings.getDokployVersion': query('v0.5.1', [], (_i, _e, version) => ok(version)),
+    'application.one': query('v0.2.5', ['applicationId'], (i, e) =>
+      withService(e, 'application', i.applicationId, 'application.one', (s) => ok(serviceRow(s))),
+    ),
+    'compose.one': query('v0.2.5', ['composeId'], (i, e) =>
+      withService(e, 'compose', i.composeId, 'compose.one', (s) => ok(serviceRow(s))),
+    ),
+    'application.deploy': mutation('v0.2.5', ['applicationId'], (i, e, v) =>
+      deploy(e, v, 'application', 'deploy', i),
+    ),
+    'application.redeploy': mutation('v0.2.5', ['applicationId'], (i, e, v) =>
+      deploy(e, v, 'application', 'redeploy', i),
+    ),
+    'compose.deploy': mutation('v0.2.5', ['composeId'], (i, e, v) => deploy(e, v, 'compose', 'deploy', i)),
+    'compose.redeploy': mutation('v0.2.5', ['composeId'], (i, e, v) =>
+      deploy(e, v, 'compose', 'redeploy', i),
+    ),
+    'deployment.all': query('v0.2.5', ['applicationId'], (i, e) =>
+      ok(e.find('application', String(i.applicationId))?.deployments ?? []),
+    ),
+    'deployment.allByCompose': query('v0.2.5', ['composeId'], (i, e) =>
+      ok(e.find('compose', String(i.composeId))?.deployments ?? []),
+    ),
+    'deployment.allByType': query('v0.22.0', ['id', 'type'], (i, e) => {
+      const kind = i.type === 'compose' ? 'compose' : i.type === 'application' ? 'application' : undefined;
+      const service = kind ? e.find(kind, String(i.id)) : undefined;
+      const rows = (service?.deployments ?? []).map((d) => ({
+        ...d,
+        rollback: service?.rollbacks.find((r) => r.rollbackId === d.rollbackId) ?? null,
+      }));
+      return ok(rows);
+    }),
+    'deployment.readLogs': query('v0.29.5', ['deploymentId'], (i, e) => {
+      const found = e.findDeployment(String(i.deploymentId));
+      if (!found) return notFound('Deployment not found', 'deployment.readLogs');
+      const tail = i.tail === undefined ? 100 : Number(i.tail);
+      if (!Number.isInteger(tail) || tail < 1 || tail > 10000) {
+        return validation('deployment.readLogs', 'tail', 'Too big: expected number to be <=10000');
+      }
+      const lines = e.logs.get(found.record.deploymentId);
+      if (!lines) return ok('\n');
+      return ok(lines.slice(-tail).join('\n') + '\n');
+    }),
+    'deployment.queueList': query('v0.28.3', [], (_i, e) =>
+      ok(
+        e.queueList().map((j) => ({
+          id: j.id,
+          name: 'deployments',
+          data: {
+            ...(j.service.kind === 'application'
+              ? { applicationId: j.service.id, applicationType: 'application' }
+              : { composeId: j.service.id, applicationType: 'compose' }),
+            titleLog: j.titleLog,
+            descriptionLog: j.descriptionLog,
+            type: j.type,
+            server: false,
+          },
+          timestamp: j.timestamp,
+          ...(j.processedOn === undefined ? {} : { processedOn: j.processedOn }),
+          state: j.state,
+          servicePath: { href: `/dashboard/${j.service.kind}/${j.service.id}`, label: j.service.name },
+        })),
+      ),
+    ),
+    'application.saveEnvironment': mutation(
+      'v0.2.5',
+      ['applicationId'],
+      (i, e) =>
+        withService(e, 'application', i.applicationId, 'application.saveEnvironment', (s) => {
+          s.env = nullableString(i.env) ?? '';
+          s.buildArgs = nullableString(i.buildArgs);
+          s.buildSecrets = nullableString(i.buildSecrets);
+          s.createEnvFile = i.createEnvFile === true;
+          return ok(true);
+        }),
+      ['env', 'buildArgs', 'buildSecrets', 'createEnvFile'],
+    ),
+    'application.update': mutation('v0.2.5', ['applicationId'], (i, e) =>
+      withService(e, 'application', i.applicationId, 'application.update', (s) => {
+        if (i.env !== undefined) s.env = nullableString(i.env) ?? '';
+        if (i.dockerImage !== undefined) s.dockerImage = nullableString(i.dockerImage);
+        return ok(true);
+      }),
+    ),
+    'application.saveDockerProvider': mutation(
+      'v0.2.5',
+      ['applicationId'],
+      (i, e) =>
+        withService(e, 'application', i.applicationId, 'application.saveDockerProvider', (s) => {
+          s.dockerImage = nullableString(i.dockerImage);
+          s.username = nullableString(i.username);
+          s.password = nullableString(i.password);
+          s.registryUrl = nullableString(i.registryUrl);
+          s.sourceType = 'docker';
+          s.status = 'idle';
+          return ok(true);
+        }),
+      ['dockerImage', 'username', 'password', 'registryUrl'],
+    ),
+    'compose.saveEnvironment': mutation(
+      'v0.29.0',
+      ['composeId'],
+      (i, e) => {
+        const s = e.find('compose', String(i.composeId));
+        if (!s)
+          return {
+            status: 400,
+            body: trpcError(
+              'Error adding environment variables',
+              'BAD_REQUEST',
+              400,
+              'compose.saveEnvironment',
+            ),
+          };
+        s.env = nullableString(i.env) ?? '';
+        if (typeof i.createEnvFile === 'boolean') s.createEnvFile = i.createEnvFile;
+        return ok(true);
+      },
+      ['env'],
+    ),
+    'compose.update': mutation('v0.2.5', ['composeId'], (i, e) =>
+      withService(e, 'compose', i.composeId, 'compose.update', (s) => {
+        if (i.env !== undefined) s.env = nullableString(i.env) ?? '';
+        return ok(serviceRow(s));
+      }),
+    ),
+    'application.cancelDeployment': mutation('v0.25.0', ['applicationId'], () => cloudOnly('application')),
+    'compose.cancelDeployment': mutation('v0.25.0', ['composeId'], () => cloudOnly('compose')),
+    'application.cleanQueues': mutation('v0.2.5', ['applicationId'], (i, e) =>
+      withService(e, 'application', i.applicationId, 'application.cleanQueues', (s) => {
+        e.cleanQueue(s);
+        return ok(undefined);
+      }),
+    ),
+    'compose.cleanQueues': mutation('v0.2.5', ['composeId'], (i, e) =>
+      withService(e, 'compose', i.composeId, 'compose.cleanQueues', (s) => {
+        e.cleanQueue(s);
+        return ok({ success: true, message: 'Queues cleaned successfully' });
+      }),
+    ),
+    'rollback.rollback': mutation('v0.23.0', ['rollbackId'], (i, e) => {
+      const found = e.findRollback(String(i.rollbackId));
+      if (!found)
+        return {
+          status: 400,
+          body: trpcError('Error input: Rolling back', 'BAD_REQUEST', 400, 'rollback.rollback'),
+        };
+      found.service.dockerImage = found.row.image;
+      return ok(undefined);
+    }),
+    'project.all': query('v0.2.5', [], (_i, e) => {
+      const services = [...e.services.values()];
+      return ok([
+        {
+          projectId: 'project-sandbox',
+          name: 'sandbox',
+          description: 'Dokploy sandbox',
+          createdAt: services[0]?.createdAt ?? new Date(0).toISOString(),
+          organizationId: 'org-sandbox',
+          env: '',
+          environments: [
+            {
+              environmentId: 'env-production',
+              name: 'production',
+              isDefault: true,
+              applications: services
+                .filter((s) => s.kind === 'application')
+                .map((s) => ({ applicationId: s.id, name: s.name, applicationStatus: s.status })),
+              compose: services
+                .filter((s) => s.kind === 'compose')
+                .map((s) => ({ composeId: s.id, name: s.name, composeStatus: s.status })),
+            },
+          ],
+          projectTags: [],
+        },
+      ]);
+    }),
+  }).map(([name, proc]) => [name.toLowerCase(), { ...proc, name }]),
+);
+
+/** Compares two `vX.Y.Z` versions; negative when `a` is older. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, '').split(/[.-]/).map(Number);
+  const pb = b.replace(/^v/, '').split(/[.-]/).map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The tRPC error body the adapter builds (§1.4). */
+export function trpcError(
+  message: string,
+  code: string,
+  httpStatus: number,
+  path: string,
+): Record<string, unknown> {
+  return { message, code, data: { code, httpStatus, path, zodError: null } };
+}
+
+function deploy(
+  engine: Engine,
+  version: string,
+  kind: 'application' | 'compose',
+  type: 'deploy' | 'redeploy',
+  input: Record<string, unknown>,
+): Answer {
+  const id = kind === 'application' ? input.applicationId : input.composeId;
+  return withService(engine, kind, id, `${kind}.${type}`, (s) => {
+    // title/description exist since v0.25.0; older servers strip them. '' counts as missing (`||`).
+    const titled = compareVersions(version, 'v0.25.0') >= 0;
+    const title = titled && typeof input.title === 'string' ? input.title : '';
+    const description = titled && typeof input.description === 'string' ? input.description : '';
+    engine.requestDeploy(s, type, title, description);
+    if (kind === 'application') return ok(undefined);
+    return ok({
+      success: true,
+      message: type === 'deploy' ? 'Deployment queued' : 'Redeployment queued',
+      composeId: s.id,
+    });
+  });
+}
+
+function withService(
+  engine: Engine,
+  kind: 'application' | 'compose',
+  id: unknown,
+  path: string,
+  fn: (s: ServiceState) => Answer,
+): Answer {
+  const service = engine.find(kind, String(id));
+  if (!service) {
+    return notFound(kind === 'application' ? 'Application not found' : 'Compose not found', path);
+  }
+  return fn(service);
+}
+
+function serviceRow(s: ServiceState): Record<string, unknown> {
+  const common = {
+    name: s.name,
+    appName: s.appName,
+    description: null,
+    sourceType: s.sourceType,
+    env: s.env,
+    createEnvFile: s.createEnvFile,
+    refreshToken: s.refreshToken,
+    autoDeploy: false,
+    createdAt: s.createdAt,
+    environmentId: 'env-production',
+    serverId: null,
+    environment: {
+      environmentId: 'env-production',
+      name: 'production',
+      project: { projectId: 'project-sandbox', name: 'sandbox' },
+    },
+    // Dokploy returns all rows, unordered (§2.1).
+    deployments: [...s.deployments].reverse(),
+    domains: [],
+    mounts: [],
+    hasGitProviderAccess: true,
+    unauthorizedProvider: null,
+  };
+  if (s.kind === 'compose') {
+    return {
+      composeId: s.id,
+      composeStatus: s.status,
+      composeType: 'docker-compose',
+      composeFile: '',
+      ...common,
+    };
+  }
+  return {
+    applicationId: s.id,
+    applicationStatus: s.status,
+    buildType: 'dockerfile',
+    buildArgs: s.buildArgs,
+    buildSecrets: s.buildSecrets,
+    dockerImage: s.dockerImage,
+    username: s.username,
+    password: s.password,
+    registryUrl: s.registryUrl,
+    rollbackActive: s.spec.rollback,
+    rollbackRegistryId: s.spec.rollback ? 'registry-sandbox' : null,
+    buildServerId: null,
+    ports: [],
+    previewDeployments: [],
+    ...common,
+  };
+}
+
+function query(since: string, required: string[], handle: Procedure['handle']): Procedure {
+  return { method: 'GET', since, handle: validating(required, [], handle) };
+}
+
+function mutation(
+  since: string,
+  required: string[],
+  handle: Procedure['handle'],
+  nonoptional: string[] = [],
+): Procedure {
+  return { method: 'POST', since, handle: validating(required, nonoptional, handle) };
+}
+
+/** zod's checks: required strings (min 1; '' and a repeated key fail) and keys that must be present. */
+function validating(
+  required: string[],
+  nonoptional: string[],
+  handle: Procedure['handle'],
+): Procedure['handle'] {
+  return (input, engine, version) => {
+    const issues: { code: string; expected: string; path: string[]; message: string }[] = [];
+    for (const key of required) {
+      const value = input[key];
+      if (typeof value !== 'string' || value === '') {
+        const received = Array.isArray(value)
+          ? 'array'
+          : value === undefined || value === ''
+            ? 'undefined'
+            : typeof value;
+        issues.push({
+          code: 'invalid_type',
+          expected: 'string',
+          path: [key],
+          message: `Invalid input: expected string, received ${received}`,
+        });
+      }
+    }
+    for (const key of nonoptional) {
+      if (input[key] === undefined) {
+        issues.push({
+          code: 'invalid_type',
+          expected: 'nonoptional',
+          path: [key],
+          message: 'Invalid input: expected nonoptional, received undefined',
+        });
+      }
+    }
+    if (issues.length > 0) {
+      const fieldErrors = Object.fromEntries(issues.map((i) => [i.path[0], [i.message]]));
+      return {
+        status: 400,
+        body: {
+          message: 'Input validation failed',
+          code: 'BAD_REQUEST',
+          data: { code: 'BAD_REQUEST', httpStatus: 400, path: '', zodError: { formErrors: [], fieldErrors } },
+          issues,
+        },
+      };
+    }
+    return handle(input, engine, version);
+  };
+}
+
+function ok(body: unknown): Answer {
+  return { status: 200, body };
+}
+
+function notFound(message: string, path: string): Answer {
+  return { status: 404, body: trpcError(message, 'NOT_FOUND', 404, path) };
+}
+
+function validation(path: string, key: string, message: string): Answer {
+  return {
+    status: 400,
+    body: {
+      message: 'Input validation failed',
+      code: 'BAD_REQUEST',
+      data: {
+        code: 'BAD_REQUEST',
+        httpStatus: 400,
+        path,
+        zodError: { formErrors: [], fieldErrors: { [key]: [message] } },
+      },
+      issues: [{ code: 'too_big', path: [key], message }],
+    },
+  };
+}
+
+function cloudOnly(kind: string): Answer {
+  return {
+    status: 400,
+    body: trpcError(
+      'Deployment cancellation only available in cloud version',
+      'BAD_REQUEST',
+      400,
+      `${kind}.cancelDeployment`,
+    ),
+  };
+}
+
+function nullableString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
