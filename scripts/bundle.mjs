@@ -81,26 +81,28 @@ async function buildWithEsbuild(file) {
     banner: {
       js: "import{createRequire as __kitRequire}from'node:module';const require=__kitRequire(import.meta.url);",
     },
-    plugins: [noOidcClient],
+    plugins: [noOidcClient()],
     logLevel: 'warning',
   });
   return { code: result.outputFiles[0].text, assets: {} };
 }
 
 /** Replaces @actions/http-client (used by @actions/core only for OIDC tokens) with a stub that throws. */
-const noOidcClient = {
-  name: 'no-oidc-client',
-  setup(build) {
-    build.onResolve({ filter: /^@actions\/http-client(\/.*)?$/ }, () => ({
-      path: 'no-oidc-client',
-      namespace: 'kit-stub',
-    }));
-    build.onLoad({ filter: /.*/, namespace: 'kit-stub' }, () => ({
-      loader: 'js',
-      contents:
-        'const unavailable = () => { throw new Error("OIDC tokens are not available in this action bundle"); };\n' +
-        'export class HttpClient { constructor() { unavailable(); } }\n' +
-        'export class BearerCredentialHandler { constructor() { unavailable(); } }\n',
-    }));
-  },
-};
+function noOidcClient() {
+  return {
+    name: 'no-oidc-client',
+    setup(build) {
+      build.onResolve({ filter: /^@actions\/http-client(\/.*)?$/ }, () => ({
+        path: 'no-oidc-client',
+        namespace: 'kit-stub',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'kit-stub' }, () => ({
+        loader: 'js',
+        contents:
+          'const unavailable = () => { throw new Error("OIDC tokens are not available in this action bundle"); };\n' +
+          'export class HttpClient { constructor() { unavailable(); } }\n' +
+          'export class BearerCredentialHandler { constructor() { unavailable(); } }\n',
+      }));
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import type { GitHubContext } from '../lib/github-context.js';
+import type { GitRunner } from '../lib/git-runner.js';
+import type { Logger } from '../lib/logger.js';
+import { environmentForBranch } from '../lib/manifest.js';
+import { getChangedFiles } from './changes.js';
+import type { ChangedFile } from './file.js';
+import { matchFilters } from './filters.js';
+import { getCurrentRef } from './git.js';
+import { planDeploys, type Plan } from './plan.js';
+import { matchPlatforms } from './platform-match.js';
+import type { DetectSettings } from './settings.js';
+import {
+  chooseStrategy,
+  describeStrategy,
+  PULL_REQUEST_EVENTS,
+  shortName,
+  StrategyError,
+  type EventPayload,
+} from './strategy.js';
+import { InputError } from '../lib/errors.js';
+
+/** What detection found and decided. */
+export interface DetectResult {
+  /** What was compared ("between X and Y", or why nothing was). */
+  comparison: string;
+  files: ChangedFile[];
+  filterMatches: Map<string, ChangedFile[]> | undefined;
+  plan: Plan | undefined;
+}
+
+/** The dependencies of `detectChanges`. */
+export interface DetectDeps {
+  /** Creates the git runner for the working directory (only called on the git paths). */
+  git: () => GitRunner;
+  fetch: typeof fetch;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/**
+ * The whole action as a function: choose the comparison for the event, list the changed files,
+ * match dorny filters and platforms, and plan the deploys. A manual `select` with a manifest and no
+ * filters skips detection altogether (nothing to compare on a manual deploy).
+ *
+ * @throws InputError for an event that gives nothing to compare, or refs that do not resolve
+ */
+export async function detectChanges(
+  settings: DetectSettings,
+  context: GitHubContext,
+  deps: DetectDeps,
+): Promise<DetectResult> {
+  const { log } = deps;
+  const git = once(deps.git);
+  const currentRef = once(() => getCurrentRef(git()));
+  let comparison = 'not detected: platforms selected by hand';
+  let files: ChangedFile[] = [];
+  if (!(settings.manifest && settings.select.length > 0 && !settings.filters)) {
+    const choice = choose(settings, context, currentRef);
+    choice.notes.forEach((note) => log.info(note));
+    choice.warnings.forEach((warning) => log.warning(warning));
+    comparison = describeStrategy(choice.strategy);
+    const detected = await log.group(`Changes will be detected ${comparison}`, () =>
+      getChangedFiles(
+        choice.strategy,
+        { apiUrl: context.apiUrl, token: settings.token, initialFetchDepth: settings.initialFetchDepth },
+        { git, fetch: deps.fetch, log, signal: deps.signal },
+      ),
+    );
+    files = detected.files;
+    log.info(`Detected ${files.length} changed file${files.length === 1 ? '' : 's'} (${detected.source})`);
+  }
+  const filterMatches = settings.filters
+    ? matchFilters(settings.filters, files, settings.predicateQuantifier)
+    : undefined;
+  let plan: Plan | undefined;
+  if (settings.manifest) {
+    const branch = branchOf(settings, context, currentRef);
+    const environment = settings.environment || environmentForBranch(settings.manifest, branch);
+    plan = planDeploys({
+      manifest: settings.manifest,
+      matches: matchPlatforms(settings.manifest.platforms, files),
+      environment,
+      branch,
+      select: settings.select,
+    });
+    await logMatches(log, 'Platform', new Map(plan.decisions.map((d) => [d.name, d.files])));
+    plan.warnings.forEach((warning) => log.warning(warning));
+  }
+  return { comparison, files, filterMatches, plan };
+}
+
+function choose(settings: DetectSettings, context: GitHubContext, currentRef: () => string) {
+  try {
+    return chooseStrategy({
+      eventName: context.eventName,
+      payload: context.payload as EventPayload,
+      githubRef: context.ref,
+      repository: context.repository,
+      base: settings.base,
+      ref: settings.ref,
+      token: settings.token,
+      currentRef,
+    });
+  } catch (error) {
+    if (error instanceof StrategyError)
+      throw new InputError(`Event '${context.eventName || 'none'}'`, undefined, error.message);
+    throw error;
+  }
+}
+
+/** The branch whose environment applies: a pull request's source branch, else the ref being run. */
+function branchOf(settings: DetectSettings, context: GitHubContext, currentRef: () => string): string {
+  if ((PULL_REQUEST_EVENTS as readonly string[]).includes(context.eventName)) {
+    const pr = (context.payload as EventPayload).pull_request;
+    return context.headRef || pr?.head?.ref || '';
+  }
+  return shortName(settings.ref || context.ref || currentRef());
+}
+
+/** How many files a log group lists per filter or platform (outputs and the summary carry the rest). */
+const LOGGED_FILES = 100;
+
+async function logMatches(log: Logger, label: string, matches: Map<string, string[]>): Promise<void> {
+  for (const [name, files] of matches) {
+    await log.group(`${label} ${name} = ${files.length > 0}`, async () => {
+      if (files.length === 0) log.info('Matching files: none');
+      files.slice(0, LOGGED_FILES).forEach((line) => log.info(line));
+      if (files.length > LOGGED_FILES) log.info(`… and ${files.length - LOGGED_FILES} more`);
+    });
+  }
+}
+
+function describeFile(file: ChangedFile): string {
+  return `${file.filename} [${file.status ?? 'unknown'}]`;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
+}

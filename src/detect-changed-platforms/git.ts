@@ -1,0 +1,181 @@
+/**
+ * The git side of change detection: resolving refs, fetching just enough history, and diffing
+ * (reference/paths-filter-spec.md §7). Every function takes the runner, so tests use real repos.
+ */
+import { InputError } from '../lib/errors.js';
+import type { GitRunner } from '../lib/git-runner.js';
+import type { Logger } from '../lib/logger.js';
+import { parseFileList, parseNameStatus, type ChangedFile } from './file.js';
+import { isGitSha } from './strategy.js';
+
+/** The checked-out branch, else an exact tag, else the HEAD commit. */
+export function getCurrentRef(git: GitRunner): string {
+  const branch = git.runSync(['branch', '--show-current'], { allowFailure: true });
+  if (branch.code === 0 && branch.stdout.trim()) return branch.stdout.trim();
+  const tag = git.runSync(['describe', '--tags', '--exact-match'], { allowFailure: true });
+  if (tag.code === 0 && tag.stdout.trim()) return tag.stdout.trim();
+  return git.runSync(['rev-parse', 'HEAD']).stdout.trim();
+}
+
+/** Uncommitted changes (index and working tree) against HEAD. */
+export async function getWorktreeChanges(git: GitRunner): Promise<ChangedFile[]> {
+  return parseNameStatus((await git.run(['diff', '--no-renames', '--name-status', '-z', 'HEAD'])).stdout);
+}
+
+/** Every tracked file, as added. */
+export async function getAllFiles(git: GitRunner): Promise<ChangedFile[]> {
+  return parseFileList((await git.run(['ls-files', '-z'])).stdout);
+}
+
+/** `git diff base..head`, fetching either end from origin when it is missing locally. */
+export async function getTwoDotChanges(
+  git: GitRunner,
+  base: string,
+  head: string,
+  log: Logger,
+): Promise<ChangedFile[]> {
+  const baseRef = await ensureRef(git, base, 'base', log);
+  const headRef = head ? await ensureRef(git, head, 'ref', log) : 'HEAD';
+  return diff(git, `${baseRef}..${headRef}`);
+}
+
+/**
+ * Changes on `head` since its merge base with `base`. Fetches `initialDepth` commits of both, then
+ * deepens (doubling) until a merge base appears or history runs out; without one, falls back to a
+ * two-dot diff with a warning (files only on base then show as deleted, as in dorny).
+ */
+export async function getMergeBaseChanges(
+  git: GitRunner,
+  range: { base: string; head: string; initialDepth: number },
+  log: Logger,
+): Promise<ChangedFile[]> {
+  const { base, head, initialDepth } = range;
+  let baseRef = await getLocalRef(git, base);
+  let headRef = await getLocalRef(git, head);
+  if (!baseRef || !headRef || !(await mergeBase(git, baseRef, headRef))) {
+    await git.run(['fetch', '--no-tags', `--depth=${initialDepth}`, 'origin', base, head], {
+      allowFailure: true,
+    });
+    baseRef = await getLocalRef(git, base);
+    headRef = await getLocalRef(git, head);
+    if (!baseRef || !headRef) {
+      await git.run(['fetch', '--tags', '--depth=1', 'origin', base, head], { allowFailure: true });
+      baseRef = await getLocalRef(git, base);
+      headRef = await getLocalRef(git, head);
+      if (!baseRef) throw unresolved('base', base);
+      if (!headRef) throw unresolved('ref', head);
+    }
+    let depth = initialDepth;
+    let commits = await countCommits(git);
+    while (!(await mergeBase(git, baseRef, headRef))) {
+      depth = Math.min(depth * 2, Number.MAX_SAFE_INTEGER);
+      await git.run(['fetch', `--deepen=${depth}`, 'origin', base, head], { allowFailure: true });
+      const after = await countCommits(git);
+      if (after <= commits) {
+        log.info('No more commits were fetched; last attempt: fetch the full history');
+        await git.run(['fetch', '--no-tags', 'origin'], { allowFailure: true });
+        break;
+      }
+      commits = after;
+    }
+  }
+  const found = await mergeBase(git, baseRef, headRef);
+  if (!found) {
+    log.warning(
+      `No merge base found between ${base} and ${head} - change detection will use a direct ${base}..${head} comparison`,
+    );
+    return diff(git, `${baseRef}..${headRef}`);
+  }
+  return diff(git, `${found}..${headRef}`);
+}
+
+/**
+ * The last commit of `head` against its first parent. Unlike dorny's `git log -n 1`, a merge
+ * commit lists what it brought in, and a depth-1 clone fetches the parent instead of listing
+ * every file as added; only a real root commit lists its files as added.
+ */
+export async function getLastCommitChanges(
+  git: GitRunner,
+  head: string,
+  log: Logger,
+): Promise<ChangedFile[]> {
+  const headRef = (await getLocalRef(git, head)) ?? 'HEAD';
+  if (headRef === 'HEAD' && head) log.debug(`'${head}' is not a local ref; using the checked-out commit`);
+  const commit = (await git.run(['rev-parse', `${headRef}^{commit}`])).stdout.trim();
+  if (!(await hasParent(git, commit))) {
+    const shallow = (await git.run(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    if (shallow) {
+      log.info(`The checkout is shallow: fetching the parent of ${commit.slice(0, 12)}`);
+      await git.run(['fetch', '--no-tags', '--deepen=1', 'origin', commit], { allowFailure: true });
+    }
+    if (!(await hasParent(git, commit))) {
+      if (shallow) {
+        log.warning(
+          `Could not fetch the parent of ${commit.slice(0, 12)} from origin; listing the files of that commit as added`,
+        );
+      }
+      return parseFileList((await git.run(['ls-tree', '-r', '-z', '--name-only', commit])).stdout);
+    }
+  }
+  return diff(git, `${commit}^1..${commit}`);
+}
+
+/**
+ * Resolves a name to a local ref as dorny does: a SHA must exist as a commit; a name must be an exact
+ * branch, tag or origin remote branch, and `refs/remotes/origin/<name>` wins over the local branch.
+ */
+export async function getLocalRef(git: GitRunner, name: string): Promise<string | undefined> {
+  if (isGitSha(name)) {
+    return (await git.run(['cat-file', '-e', `${name}^{commit}`], { allowFailure: true })).code === 0
+      ? name
+      : undefined;
+  }
+  const result = await git.run(['show-ref', name], { allowFailure: true });
+  const refs = result.stdout
+    .split('\n')
+    .map((line) => line.trim().split(' ')[1])
+    .filter((ref): ref is string => !!ref);
+  return [`refs/remotes/origin/${name}`, `refs/heads/${name}`, `refs/tags/${name}`].find((ref) =>
+    refs.includes(ref),
+  );
+}
+
+async function ensureRef(git: GitRunner, name: string, input: 'base' | 'ref', log: Logger): Promise<string> {
+  let ref = await getLocalRef(git, name);
+  if (ref) return ref;
+  log.info(`${name} is not available locally: fetching it from origin`);
+  await git.run(['fetch', '--depth=1', '--no-tags', 'origin', name], { allowFailure: true });
+  ref = await getLocalRef(git, name);
+  if (ref) return ref;
+  await git.run(['fetch', '--depth=1', '--tags', 'origin', name], { allowFailure: true });
+  ref = await getLocalRef(git, name);
+  if (ref) return ref;
+  throw unresolved(input, name);
+}
+
+function unresolved(input: 'base' | 'ref', name: string): InputError {
+  return new InputError(
+    input === 'base' ? 'The base' : 'The head ref',
+    name,
+    `it is not a branch, tag or commit here, even after fetching from origin; check the '${input}' input (or the event) and the checkout`,
+  );
+}
+
+async function diff(git: GitRunner, range: string): Promise<ChangedFile[]> {
+  return parseNameStatus((await git.run(['diff', '--no-renames', '--name-status', '-z', range])).stdout);
+}
+
+async function mergeBase(git: GitRunner, base: string, head: string): Promise<string | undefined> {
+  const result = await git.run(['merge-base', base, head], { allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() || undefined : undefined;
+}
+
+async function countCommits(git: GitRunner): Promise<number> {
+  return Number((await git.run(['rev-list', '--count', '--all'], { allowFailure: true })).stdout.trim()) || 0;
+}
+
+async function hasParent(git: GitRunner, commit: string): Promise<boolean> {
+  return (
+    (await git.run(['rev-parse', '--verify', '--quiet', `${commit}^1`], { allowFailure: true })).code === 0
+  );
+}

@@ -1,0 +1,96 @@
+import type { ChangedFile } from './file.js';
+import { formatFileList, type ListFiles } from './list-format.js';
+import type { Plan, PlannedPlatform } from './plan.js';
+
+/** What the outputs are built from. */
+export interface OutputSource {
+  /** dorny filters' matches, in filter order (`undefined` without the `filters` input). */
+  filterMatches: Map<string, ChangedFile[]> | undefined;
+  /** The plan (`undefined` without a manifest). */
+  plan: Plan | undefined;
+  listFiles: ListFiles;
+}
+
+/**
+ * Returns the action's outputs in the order they are set. dorny's outputs come first and exactly as
+ * dorny writes them (spec §2); then, with a manifest, per-platform outputs in the same shape, and the
+ * plan outputs. `changes` lists the filters with matches or, without filters, the selected platforms.
+ */
+export function buildOutputs(source: OutputSource): [string, string][] {
+  const outputs: [string, string][] = [];
+  const perName = (name: string, files: string[], value: boolean): void => {
+    outputs.push([name, String(value)], [`${name}_count`, String(files.length)]);
+    if (source.listFiles !== 'none') outputs.push([`${name}_files`, formatFileList(files, source.listFiles)]);
+  };
+  let changes: string[] | undefined;
+  if (source.filterMatches) {
+    changes = [];
+    for (const [name, files] of source.filterMatches) {
+      perName(
+        name,
+        files.map((f) => f.filename),
+        files.length > 0,
+      );
+      if (files.length > 0) changes.push(name);
+    }
+  }
+  const plan = source.plan;
+  if (plan) {
+    for (const decision of plan.decisions) perName(decision.name, decision.files, decision.selected);
+    changes ??= plan.decisions.filter((d) => d.selected).map((d) => d.name);
+  }
+  // dorny does not overwrite a filter named "changes" (spec §2).
+  if (changes && !outputs.some(([name]) => name === 'changes'))
+    outputs.push(['changes', JSON.stringify(changes)]);
+  if (plan) {
+    outputs.push(
+      ['environment', plan.environment],
+      ['plan', JSON.stringify(planJson(plan))],
+      ['matrix', JSON.stringify({ include: plan.platforms.map((p) => matrixEntry(p, plan.environment)) })],
+      ['test-matrix', JSON.stringify({ include: testEntries(plan) })],
+      ['stages', JSON.stringify(plan.stages)],
+    );
+    plan.stages.forEach((_, stage) => {
+      const include = plan.platforms
+        .filter((p) => p.stage === stage)
+        .map((p) => matrixEntry(p, plan.environment));
+      outputs.push([`matrix-stage-${stage}`, JSON.stringify({ include })]);
+    });
+  }
+  return outputs;
+}
+
+/** One `strategy.matrix.include` entry (docs/platforms-manifest.md). */
+export function matrixEntry(p: PlannedPlatform, environment: string): Record<string, string | number> {
+  return {
+    platform: p.name,
+    stage: p.stage,
+    environment,
+    kind: p.kind,
+    id: p.id,
+    secret: p.secret,
+    health: p.health.join('\n'),
+    unit: p.tests.unit ?? '',
+    integration: p.tests.integration ?? '',
+  };
+}
+
+function testEntries(plan: Plan): Record<string, string | number>[] {
+  return plan.decisions
+    .filter((d) => d.selected)
+    .map((d) => ({
+      platform: d.name,
+      stage: d.stage,
+      unit: d.tests.unit ?? '',
+      integration: d.tests.integration ?? '',
+    }));
+}
+
+function planJson(plan: Plan): unknown {
+  return {
+    environment: plan.environment,
+    branch: plan.branch,
+    stages: plan.stages,
+    platforms: plan.platforms.map((p) => ({ ...p })),
+  };
+}

@@ -1,0 +1,195 @@
+import { InputError } from '../lib/errors.js';
+import { healthTargetsFor, type Manifest, type Platform, type TargetKind } from '../lib/platform.js';
+
+/** Why a platform was selected. */
+export type Reason =
+  /** Its own files changed (the matched files). */
+  | { type: 'files'; files: string[] }
+  /** It needs a platform with `cascade: true` whose files changed. */
+  | { type: 'dependency'; via: string }
+  /** The `select` input named it (or `all`). */
+  | { type: 'manual' };
+
+/** The decision for one platform of the manifest. */
+export interface PlatformDecision {
+  name: string;
+  stage: number;
+  /** Selected (changed, cascaded or chosen by hand), whether or not it deploys in this environment. */
+  selected: boolean;
+  reason: Reason | undefined;
+  /** The changed files that matched its paths (also for platforms selected otherwise). */
+  files: string[];
+  /** Its test commands by kind (for the test matrix, which runs in every environment). */
+  tests: Record<string, string>;
+}
+
+/** A platform in the deploy plan, with its target for the environment. */
+export interface PlannedPlatform {
+  name: string;
+  stage: number;
+  /** The platforms it needs that are also in this plan (the ones to wait for). */
+  needs: string[];
+  reason: Reason;
+  reasonText: string;
+  kind: TargetKind;
+  /** The Dokploy id when the manifest gives it, else ''. */
+  id: string;
+  /** The name of the secret holding the id, else ''. */
+  secret: string;
+  health: string[];
+  tests: Record<string, string>;
+}
+
+/** The deploy plan: the decisions for every platform and what deploys where. */
+export interface Plan {
+  /** '' when the branch maps to no environment (then nothing deploys). */
+  environment: string;
+  branch: string;
+  decisions: PlatformDecision[];
+  /** What deploys, ordered by stage then manifest order. */
+  platforms: PlannedPlatform[];
+  /** Names per stage, one list per stage of the manifest (lists may be empty). */
+  stages: string[][];
+  /** Warnings for the user (a changed platform without a target in this environment, …). */
+  warnings: string[];
+}
+
+/** What `planDeploys` needs. */
+export interface PlanInput {
+  manifest: Manifest;
+  /** Each platform's matched files (from `matchPlatforms`); empty when detection was skipped. */
+  matches: Map<string, string[]>;
+  environment: string;
+  branch: string;
+  /** The `select` input: `['all']`, a list of names, or empty for "what changed". */
+  select: string[];
+}
+
+/**
+ * Decides which platforms deploy, in which stage and why: manual selection, else the platforms
+ * whose files changed plus, for a changed platform with `cascade`, everything that needs it.
+ *
+ * @throws InputError when `select` names an unknown platform
+ */
+export function planDeploys(input: PlanInput): Plan {
+  const { manifest, matches, environment } = input;
+  const reasons =
+    input.select.length > 0 ? manualReasons(manifest, input.select) : changeReasons(manifest, matches);
+  const decisions = manifest.platforms.map((p) => ({
+    name: p.name,
+    stage: p.stage,
+    selected: reasons.has(p.name),
+    reason: reasons.get(p.name),
+    files: matches.get(p.name) ?? [],
+    tests: p.tests,
+  }));
+  const warnings: string[] = [];
+  const deploying = environment === '' ? [] : manifest.platforms.filter((p) => reasons.has(p.name));
+  const planned: PlannedPlatform[] = [];
+  for (const platform of [...deploying].sort((a, b) => a.stage - b.stage)) {
+    const target = platform.targets[environment];
+    if (!platform.kind || !target) {
+      warnings.push(
+        `Platform '${platform.name}' is selected but has no Dokploy target for environment '${environment}' (platforms.${platform.name}.deploy.${environment}); it is not deployed`,
+      );
+      continue;
+    }
+    const reason = reasons.get(platform.name) as Reason;
+    planned.push({
+      name: platform.name,
+      stage: platform.stage,
+      needs: [],
+      reason,
+      reasonText: describeReason(reason),
+      kind: platform.kind,
+      id: target.id ?? '',
+      secret: target.secret ?? '',
+      health: healthTargetsFor(platform, environment),
+      tests: platform.tests,
+    });
+  }
+  const inPlan = new Set(planned.map((p) => p.name));
+  for (const entry of planned) {
+    entry.needs = upstreamOf(manifest, entry.name).filter((name) => inPlan.has(name));
+  }
+  const stages = Array.from({ length: manifest.stageCount }, (_, stage) =>
+    planned.filter((p) => p.stage === stage).map((p) => p.name),
+  );
+  return { environment, branch: input.branch, decisions, platforms: planned, stages, warnings };
+}
+
+/** One line for people: "3 files changed (infrastructure/db.yml, …)", "needs infrastructure, which changed", "selected by hand". */
+export function describeReason(reason: Reason): string {
+  switch (reason.type) {
+    case 'files': {
+      const shown = reason.files.slice(0, 3).join(', ');
+      const more = reason.files.length > 3 ? `, … ${reason.files.length - 3} more` : '';
+      return `${reason.files.length} file${reason.files.length === 1 ? '' : 's'} changed (${shown}${more})`;
+    }
+    case 'dependency':
+      return `needs ${reason.via}, which changed (cascade)`;
+    case 'manual':
+      return 'selected by hand';
+  }
+}
+
+function manualReasons(manifest: Manifest, select: string[]): Map<string, Reason> {
+  const known = manifest.platforms.map((p) => p.name);
+  const names = select.length === 1 && select[0] === 'all' ? known : select;
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new InputError(
+        "Input 'select'",
+        select.join(','),
+        `'${name}' is not a platform; use all or a comma list of ${known.join(', ')}`,
+      );
+    }
+  }
+  return new Map(names.map((name) => [name, { type: 'manual' } as Reason]));
+}
+
+function changeReasons(manifest: Manifest, matches: Map<string, string[]>): Map<string, Reason> {
+  const reasons = new Map<string, Reason>();
+  for (const platform of manifest.platforms) {
+    const files = matches.get(platform.name) ?? [];
+    if (files.length > 0) reasons.set(platform.name, { type: 'files', files });
+  }
+  for (const platform of manifest.platforms) {
+    if (!platform.cascade || reasons.get(platform.name)?.type !== 'files') continue;
+    for (const dependent of downstreamOf(manifest, platform.name)) {
+      if (!reasons.has(dependent)) reasons.set(dependent, { type: 'dependency', via: platform.name });
+    }
+  }
+  return reasons;
+}
+
+/** Every platform that needs `name`, directly or not. */
+function downstreamOf(manifest: Manifest, name: string): string[] {
+  const found = new Set<string>();
+  const walk = (target: string): void => {
+    for (const p of manifest.platforms) {
+      if (p.needs.includes(target) && !found.has(p.name)) {
+        found.add(p.name);
+        walk(p.name);
+      }
+    }
+  };
+  walk(name);
+  return manifest.platforms.map((p) => p.name).filter((n) => found.has(n));
+}
+
+/** Every platform `name` needs, directly or not. */
+function upstreamOf(manifest: Manifest, name: string): string[] {
+  const byName = new Map<string, Platform>(manifest.platforms.map((p) => [p.name, p]));
+  const found = new Set<string>();
+  const walk = (current: string): void => {
+    for (const need of byName.get(current)?.needs ?? []) {
+      if (!found.has(need)) {
+        found.add(need);
+        walk(need);
+      }
+    }
+  };
+  walk(name);
+  return manifest.platforms.map((p) => p.name).filter((n) => found.has(n));
+}

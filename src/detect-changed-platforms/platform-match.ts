@@ -1,0 +1,32 @@
+import picomatch from 'picomatch';
+import type { Platform } from '../lib/platform.js';
+import type { ChangedFile } from './file.js';
+
+/**
+ * Returns each platform's files, gitignore style: a file belongs to a platform when one of its
+ * positive patterns matches and none of its `!` patterns does (unlike dorny's default, where a
+ * `!pattern` is just another OR-ed rule and so matches nearly everything; spec §4, #106, #184, #200).
+ * One pass over the files; each platform's patterns compile to two matchers.
+ */
+export function matchPlatforms(
+  platforms: readonly Platform[],
+  files: readonly ChangedFile[],
+): Map<string, string[]> {
+  const matchers = platforms.map((platform) => {
+    const include = platform.paths.filter((p) => !p.startsWith('!'));
+    const exclude = platform.paths.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    return {
+      name: platform.name,
+      include: picomatch(include, { dot: true }),
+      exclude: exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false,
+      files: [] as string[],
+    };
+  });
+  for (const file of files) {
+    for (const matcher of matchers) {
+      if (matcher.include(file.filename) && !matcher.exclude(file.filename))
+        matcher.files.push(file.filename);
+    }
+  }
+  return new Map(matchers.map((m) => [m.name, m.files]));
+}
