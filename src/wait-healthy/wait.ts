@@ -1,0 +1,232 @@
+/**
+ * The wait: probe every target at once, each on its own schedule, until each has answered
+ * healthy `consecutiveSuccesses` times in a row or the overall deadline comes. After a failure a
+ * target is probed again soon (a quarter of the interval) and then less often, doubling up to the
+ * interval, with jitter: the kit's `nextDelay`. A target is therefore never left unprobed for
+ * longer than one interval, which bounds how late a recovery is noticed.
+ */
+import type { Clock } from '../lib/clock.js';
+import { formatDuration } from '../lib/duration.js';
+import { CancelledError, DeadlineError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import { nextDelay, toRetryPolicy, type RetryPolicy } from '../lib/retry.js';
+import { createProbe, describeProbeError, type Probe } from './probes.js';
+import { redactor, secretsOf, type Target } from './targets.js';
+
+/** How long and how often to wait. */
+export interface WaitOptions {
+  /** Overall deadline, ms (input `timeout`, default 5m). */
+  timeoutMs: number;
+  /** Longest wait between two probes of one target, ms (input `interval`, default 5s). */
+  intervalMs: number;
+  /** Longest wait for one probe's answer, ms (input `request-timeout`, default 10s). */
+  requestTimeoutMs: number;
+  /** Healthy answers in a row needed (input `consecutive-successes`, default 1). */
+  consecutiveSuccesses: number;
+  /** Accept self-signed certificates (input `insecure-tls`, default false); HTTP gets it via `fetch`. */
+  insecureTls: boolean;
+}
+
+/** What waiting needs from outside. */
+export interface WaitDeps {
+  clock: Clock;
+  /** For HTTP targets; the shell builds it with `createProbeFetch` (TLS settings, connection reuse). */
+  fetch: typeof globalThis.fetch;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** One target's result (the `results` output holds a list of these). */
+export interface TargetResult {
+  /** The target line as shown to people (credentials masked). */
+  target: string;
+  kind: Target['kind'];
+  healthy: boolean;
+  attempts: number;
+  /** The last short status or error (`HTTP 200`, `PONG`, `connection refused`); '' before any probe. */
+  status: string;
+  /** The last probe's one-line detail (first bytes of a body, the server's message). */
+  detail: string;
+  /** The last probe's duration, ms; null before any probe. */
+  latencyMs: number | null;
+  /** From the start of the wait to the success that made it healthy, ms; null while unhealthy. */
+  timeToHealthyMs: number | null;
+}
+
+/** The outcome of a wait. */
+export interface WaitReport {
+  /** Every target is healthy. */
+  healthy: boolean;
+  /** How long the wait took, ms. */
+  durationMs: number;
+  results: TargetResult[];
+}
+
+/** A progress line is logged at least this often while targets are still pending. */
+export const PROGRESS_EVERY_MS = 30_000;
+
+/**
+ * Waits until every target is healthy or the deadline passes, and returns the per-target results
+ * (it does not throw for unhealthy targets: see `deadlineError` for the one-line failure).
+ * Credentials never appear in the results or the log.
+ * @throws CancelledError when `deps.signal` aborts
+ */
+export function waitHealthy(
+  targets: readonly Target[],
+  options: WaitOptions,
+  deps: WaitDeps,
+): Promise<WaitReport> {
+  const probe = createProbe({ fetch: deps.fetch, insecureTls: options.insecureTls });
+  return waitWithProbe(targets, options, { ...deps, probe });
+}
+
+/** `waitHealthy` with the probe passed in (tests give a scripted one). */
+export async function waitWithProbe(
+  targets: readonly Target[],
+  options: WaitOptions,
+  deps: WaitDeps & { probe: Probe },
+): Promise<WaitReport> {
+  const started = deps.clock.now();
+  const run: Run = {
+    ...deps,
+    options,
+    started,
+    deadline: started + options.timeoutMs,
+    redact: redactor(secretsOf(targets)),
+    policy: backoffPolicy(options.intervalMs),
+  };
+  const results = targets.map(emptyResult);
+  const progress = new AbortController();
+  const progressDone = reportProgress(results, run, progress.signal);
+  const settled = await Promise.allSettled(
+    targets.map((target, i) => watch(target, results[i] as TargetResult, run)),
+  );
+  progress.abort();
+  await progressDone;
+  if (deps.signal.aborted) throw new CancelledError('waiting for targets to be healthy');
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { healthy: results.every((r) => r.healthy), durationMs: deps.clock.now() - started, results };
+}
+
+/** The one-line failure for a report that is not healthy: the deadline and every unhealthy target's last state. */
+export function deadlineError(report: WaitReport, timeoutMs: number): DeadlineError {
+  const pending = report.results.filter((r) => !r.healthy);
+  const last = pending.map((r) => `${r.target}: ${r.detail || 'not probed'}`).join('; ');
+  const awaited = `${pending.length} of ${report.results.length} target${report.results.length === 1 ? '' : 's'} to be healthy`;
+  return new DeadlineError(awaited, Math.max(report.durationMs, timeoutMs), last);
+}
+
+interface Run extends WaitDeps {
+  probe: Probe;
+  options: WaitOptions;
+  started: number;
+  deadline: number;
+  redact: (text: string) => string;
+  policy: RetryPolicy;
+}
+
+/** Backoff after failures: a quarter of the interval, doubling, capped at the interval, 20% jitter. */
+function backoffPolicy(intervalMs: number): RetryPolicy {
+  return toRetryPolicy({
+    baseDelayMs: Math.max(1, intervalMs / 4),
+    factor: 2,
+    maxDelayMs: intervalMs,
+    jitter: 0.2,
+  });
+}
+
+async function watch(target: Target, result: TargetResult, run: Run): Promise<void> {
+  const { clock, log, options } = run;
+  let successes = 0;
+  let failures = 0;
+  for (;;) {
+    const remaining = run.deadline - clock.now();
+    const before = clock.now();
+    const outcome = await probeWithin(target, Math.min(options.requestTimeoutMs, remaining), run);
+    const changed = result.attempts === 0 || outcome.status !== result.status;
+    result.attempts++;
+    result.latencyMs = clock.now() - before;
+    result.status = run.redact(outcome.status);
+    result.detail = run.redact(outcome.detail);
+    successes = outcome.ok ? successes + 1 : 0;
+    failures = outcome.ok ? 0 : failures + 1;
+    if (successes >= options.consecutiveSuccesses) {
+      result.healthy = true;
+      result.timeToHealthyMs = clock.now() - run.started;
+      log.info(
+        `✓ ${target.display} is healthy after ${plural(result.attempts, 'attempt')}: ${result.detail}`,
+      );
+      return;
+    }
+    if (changed) {
+      const streak = outcome.ok ? ` (${successes} of ${options.consecutiveSuccesses} in a row)` : '';
+      log.info(`${outcome.ok ? '…' : '✗'} ${target.display}: ${result.detail}${streak}`);
+    }
+    const wait = outcome.ok ? options.intervalMs : nextDelay(failures, run.policy, clock.random);
+    // Every wait has a deadline: never sleep past it, stop at once instead.
+    if (clock.now() + wait >= run.deadline) return;
+    await clock.sleep(wait, run.signal);
+  }
+}
+
+/** Runs one probe, giving up after `ms`; transport errors become outcomes, cancellation throws. */
+async function probeWithin(target: Target, ms: number, run: Run): Promise<ProbeOutcome> {
+  const attempt = new AbortController();
+  const onCancel = (): void => attempt.abort(new CancelledError('waiting for targets to be healthy'));
+  run.signal.addEventListener('abort', onCancel, { once: true });
+  const timer = new AbortController();
+  const timedOut = run.clock.sleep(Math.max(0, ms), timer.signal).then(
+    (): ProbeOutcome => {
+      attempt.abort(new Error('request timeout'));
+      return { ok: false, status: 'timeout', detail: `no answer within ${formatDuration(ms)}` };
+    },
+    () => new Promise<never>(() => undefined),
+  );
+  try {
+    return await Promise.race([
+      run.probe(target, attempt.signal).catch((error: unknown) => describeProbeError(error, target)),
+      timedOut,
+    ]);
+  } finally {
+    timer.abort();
+    run.signal.removeEventListener('abort', onCancel);
+    if (run.signal.aborted) throw new CancelledError('waiting for targets to be healthy');
+  }
+}
+
+async function reportProgress(results: readonly TargetResult[], run: Run, stop: AbortSignal): Promise<void> {
+  for (;;) {
+    try {
+      await run.clock.sleep(PROGRESS_EVERY_MS, AbortSignal.any([stop, run.signal]));
+    } catch {
+      return;
+    }
+    const pending = results.filter((r) => !r.healthy);
+    const elapsed = run.clock.now() - run.started;
+    const left = Math.max(0, run.deadline - run.clock.now());
+    const states = pending.map((r) => `${r.target} (${r.status || 'not probed yet'})`).join(', ');
+    run.log.info(
+      `Waiting for ${pending.length} of ${results.length} targets, ${formatDuration(elapsed)} elapsed, ${formatDuration(left)} left: ${states}`,
+    );
+  }
+}
+
+function emptyResult(target: Target): TargetResult {
+  return {
+    target: target.display,
+    kind: target.kind,
+    healthy: false,
+    attempts: 0,
+    status: '',
+    detail: '',
+    latencyMs: null,
+    timeToHealthyMs: null,
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+type ProbeOutcome = Awaited<ReturnType<Probe>>;
