@@ -1,0 +1,62 @@
+/** The run-e2e-separation action: spec → checks for every pair of platforms → JUnit report, outputs, summary. */
+import * as core from '@actions/core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { systemClock } from '../lib/clock.js';
+import { describeFailure } from '../lib/errors.js';
+import { actionsLogger } from '../lib/logger.js';
+import { toRetryPolicy } from '../lib/retry.js';
+import { renderJunit } from './junit.js';
+import { runSeparation } from './separation.js';
+import { readSettings, SECRET_INPUTS } from './settings.js';
+import { parseSpec, readCredentials, readSpecInput } from './spec.js';
+import { MAX_ANNOTATIONS, renderFailureLine, renderSummary } from './summary.js';
+
+async function run(): Promise<void> {
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGTERM', cancel);
+  process.once('SIGINT', cancel);
+  try {
+    for (const name of SECRET_INPUTS) core.setSecret(core.getInput(name));
+    const settings = readSettings((name) => core.getInput(name));
+    const cwd = process.env.GITHUB_WORKSPACE || process.cwd();
+    const { text, source } = readSpecInput(settings.spec, cwd);
+    const spec = parseSpec(text, source, settings.environment);
+    const credentials = readCredentials(spec, process.env);
+    for (const value of Object.values(credentials)) core.setSecret(value);
+    core.debug(`settings: ${JSON.stringify(settings)}`);
+    const limits = {
+      timeoutMs: settings.requestTimeoutMs,
+      maxBytes: 2 * 1024 * 1024,
+      retry: toRetryPolicy({ maxAttempts: 3 }),
+    };
+    const options = { limits, maxChunks: settings.maxChunks, maxChunkBytes: 5 * 1024 * 1024 };
+    const deps = {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      signal: controller.signal,
+      log: actionsLogger(core),
+    };
+    const report = await runSeparation(spec, credentials, options, deps);
+    const reportPath = resolve(cwd, settings.reportPath);
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, renderJunit(report.results, report.environment));
+    core.setOutput('passed', String(report.totals.failed === 0));
+    core.setOutput('failed-count', String(report.totals.failed));
+    core.setOutput('report', reportPath);
+    await core.summary.addRaw(renderSummary(report, settings.reportPath)).write();
+    const failed = report.results.filter((r) => r.verdict === 'failed' || r.verdict === 'error');
+    for (const r of failed.slice(0, MAX_ANNOTATIONS)) core.error(`[${r.rule}] ${r.name}: ${r.message}`);
+    if (failed.length > 0) core.setFailed(renderFailureLine(report));
+  } catch (error) {
+    const { message, stack } = describeFailure(error);
+    if (stack) core.debug(stack);
+    core.setFailed(message);
+  } finally {
+    process.off('SIGTERM', cancel);
+    process.off('SIGINT', cancel);
+  }
+}
+
+void run();

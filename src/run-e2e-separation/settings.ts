@@ -1,0 +1,51 @@
+/** The run-e2e-separation inputs, read once into a settings object. */
+import { parseDuration } from '../lib/duration.js';
+import { parseInteger, requireInput, type InputReader } from '../lib/input.js';
+
+/** What the action was asked to do. */
+export interface SeparationSettings {
+  /** Input `spec`: a path relative to the workspace, or inline YAML. Default `.github/separation.yml`. */
+  spec: string;
+  /** Input `environment`: which of the spec's URLs to test (e.g. production). Required. */
+  environment: string;
+  /** Input `report`: where the JUnit XML file is written, relative to the workspace. Default `separation-junit.xml`. */
+  reportPath: string;
+  /** Input `request-timeout`: deadline of one request attempt, in ms. Default 10s. */
+  requestTimeoutMs: number;
+  /** Input `max-chunks`: script chunks followed per platform at most. Default 50. */
+  maxChunks: number;
+}
+
+/** The defaults, as action.yml states them. */
+export const DEFAULTS = Object.freeze({
+  spec: '.github/separation.yml',
+  environment: '',
+  report: 'separation-junit.xml',
+  'request-timeout': '10s',
+  'max-chunks': '50',
+});
+
+/**
+ * Inputs whose values are secrets. None: credentials are named in the spec by environment variable
+ * and masked by the shell as soon as they are read.
+ */
+export const SECRET_INPUTS: readonly string[] = [];
+
+/**
+ * Reads and validates the inputs.
+ * @throws InputError naming the input
+ */
+export function readSettings(read: InputReader): SeparationSettings {
+  const value = (name: keyof typeof DEFAULTS): string => read(name).trim() || DEFAULTS[name];
+  return {
+    spec: value('spec'),
+    environment: requireInput(
+      'environment',
+      read('environment'),
+      'name the environment whose URLs the spec should use, e.g. production',
+    ),
+    reportPath: value('report'),
+    requestTimeoutMs: parseDuration('request-timeout', value('request-timeout')),
+    maxChunks: parseInteger('max-chunks', value('max-chunks'), 50, 0, 1000),
+  };
+}
