@@ -1,0 +1,177 @@
+/**
+ * The pipeline templates executed by a real workflow runner (nektos/act, self-hosted mode) against the
+ * kit's Dokploy sandbox and local servers. Each scenario asserts which deploys the sandbox received and
+ * in which order, not just act's exit code. Slow (about 30-60 s per scenario): scenarios run one after
+ * another, each with its own sandbox.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import {
+  API_KEY,
+  pushEvent,
+  requested,
+  runAct,
+  seedMonorepo,
+  startFakeProjects,
+  startSandbox,
+  type ActRun,
+  type Builds,
+  type FakeProjects,
+  type RunningSandbox,
+  type SandboxEvent,
+} from './act-harness.js';
+import type { TempRepo } from '../support/git.js';
+
+jest.setTimeout(300_000);
+
+let fakes: FakeProjects;
+let sandbox: RunningSandbox | undefined;
+let repo: TempRepo | undefined;
+
+beforeAll(async () => {
+  fakes = await startFakeProjects();
+});
+afterAll(async () => {
+  await fakes.close();
+});
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+  repo?.remove();
+  repo = undefined;
+});
+
+/** Sets up a seed monorepo on `branch`, commits `change` on top, and pushes it through act. */
+async function push(
+  branch: string,
+  change: Record<string, string>,
+  builds: Builds = {},
+): Promise<{ run: ActRun; events: SandboxEvent[] }> {
+  sandbox = await startSandbox(builds);
+  repo = seedMonorepo(fakes, branch);
+  const before = repo.git('rev-parse', 'HEAD');
+  const after = repo.commit('Change', change);
+  const run = await runAct({ repo, event: 'push', payload: pushEvent(repo, branch, before, after), sandbox });
+  return { run, events: await sandbox.events() };
+}
+
+function finished(events: SandboxEvent[], name: string): SandboxEvent | undefined {
+  return events.find((e) => e.type === 'deployment-finished' && e.name === name);
+}
+
+function requestedAt(events: SandboxEvent[], name: string): string {
+  const event = events.find((e) => e.type === 'deploy-requested' && e.name === name);
+  if (!event) throw new Error(`no deploy of ${name}`);
+  return event.at;
+}
+
+function expectNoSecret(run: ActRun): void {
+  expect(run.log).not.toContain(API_KEY);
+}
+
+describe('the pipeline in act', () => {
+  test('a push to staging that changes only coreldove-platform/ deploys only coreldove, to staging', async () => {
+    const { run, events } = await push('staging', {
+      'coreldove-platform/src/cart.ts': 'export const cart = 2;\n',
+    });
+    expect(requested(events)).toEqual(['coreldove-staging']);
+    expect(finished(events, 'coreldove-staging')?.status).toBe('done');
+    expect(run.testLog.sort()).toEqual(['integration coreldove', 'unit coreldove']);
+    expect(run.log).toMatch(/\| stage 1 \| coreldove \| ✅ success \|/);
+    expect(run.log).toMatch(/\| stage 0 \| – \| nothing to do \|/);
+    expect(run.code).toBe(0);
+    expectNoSecret(run);
+  });
+
+  test('a change under shared/frontend/ deploys bizoholic and coreldove in parallel', async () => {
+    const { run, events } = await push(
+      'staging',
+      { 'shared/frontend/button.tsx': 'export const b = 1;\n' },
+      {
+        bizoholic: { buildDuration: '4s' },
+        coreldove: { buildDuration: '4s' },
+      },
+    );
+    expect(requested(events).sort()).toEqual(['bizoholic-staging', 'coreldove-staging']);
+    // Both were requested before either finished: the two matrix legs ran side by side.
+    const firstEnd = events.find((e) => e.type === 'deployment-finished')?.at ?? '';
+    expect(requestedAt(events, 'bizoholic-staging') < firstEnd).toBe(true);
+    expect(requestedAt(events, 'coreldove-staging') < firstEnd).toBe(true);
+    expect(run.code).toBe(0);
+    expectNoSecret(run);
+  });
+
+  test('a change under infrastructure/ deploys infrastructure first, then the platforms once it is healthy', async () => {
+    const { run, events } = await push('staging', { 'infrastructure/docker-compose.yml': 'services: {}\n' });
+    const order = requested(events);
+    expect(order[0]).toBe('infrastructure-staging');
+    expect(order.slice(1, 3).sort()).toEqual(['bizoholic-staging', 'coreldove-staging']);
+    expect(order[3]).toBe('management-staging');
+    expect(order).toHaveLength(4);
+    // Infrastructure finished and its health endpoint answered 200 before any platform was requested.
+    const infraDone = finished(events, 'infrastructure-staging')?.at ?? '';
+    const healthy = fakes.healthyAt.infrastructure ?? '';
+    expect(healthy).not.toBe('');
+    expect(infraDone < requestedAt(events, 'bizoholic-staging')).toBe(true);
+    expect(healthy < requestedAt(events, 'bizoholic-staging')).toBe(true);
+    expect(healthy < requestedAt(events, 'coreldove-staging')).toBe(true);
+    // Management (stage 2) only after both platforms finished.
+    const platformsDone = [
+      finished(events, 'bizoholic-staging')?.at ?? '',
+      finished(events, 'coreldove-staging')?.at ?? '',
+    ];
+    for (const done of platformsDone) expect(done < requestedAt(events, 'management-staging')).toBe(true);
+    expect(run.code).toBe(0);
+    expectNoSecret(run);
+  });
+
+  test('an infrastructure build error stops every stage after it, and the summary says why', async () => {
+    const { run, events } = await push(
+      'staging',
+      { 'infrastructure/docker-compose.yml': 'services: { broken: {} }\n' },
+      { infrastructure: { outcome: 'error' } },
+    );
+    expect(requested(events)).toEqual(['infrastructure-staging']);
+    expect(finished(events, 'infrastructure-staging')?.status).toBe('error');
+    const deploymentId = finished(events, 'infrastructure-staging')?.deploymentId ?? '';
+    expect(run.log).toContain(
+      `**Stopped:** stage 0 failure (infrastructure: the Dokploy deployment ${deploymentId} ended error in staging).`,
+    );
+    expect(run.log).toMatch(
+      /\| stage 1 \| bizoholic, coreldove \| ⏭️ not run: stage 1 needs the steps before it \|/,
+    );
+    expect(run.log).toMatch(/\| stage 2 \| management \| ⏭️ not run: stage 2 needs the steps before it \|/);
+    expect(run.code).not.toBe(0);
+    expectNoSecret(run);
+  });
+
+  test('a push to main deploys to production', async () => {
+    const { run, events } = await push('main', {
+      'management-platform/src/admin.ts': 'export const a = 1;\n',
+    });
+    expect(requested(events)).toEqual(['management-production']);
+    expect(finished(events, 'management-production')?.status).toBe('done');
+    expect(run.log).toContain('## Dokploy pipeline → production');
+    expect(run.code).toBe(0);
+    expectNoSecret(run);
+  });
+
+  test('workflow_dispatch with select: management deploys management alone', async () => {
+    sandbox = await startSandbox();
+    repo = seedMonorepo(fakes, 'staging');
+    const run = await runAct({
+      repo,
+      event: 'workflow_dispatch',
+      payload: {
+        ref: 'refs/heads/staging',
+        inputs: { select: 'management', environment: '' },
+        repository: { full_name: 'bizosaas/bizosaas-monorepo', default_branch: 'main' },
+      },
+      sandbox,
+    });
+    const events = await sandbox.events();
+    expect(requested(events)).toEqual(['management-staging']);
+    expect(run.testLog.sort()).toEqual(['integration management', 'unit management']);
+    expect(run.code).toBe(0);
+    expectNoSecret(run);
+  });
+});
