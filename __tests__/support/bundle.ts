@@ -34,8 +34,13 @@ export interface BundleRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
-  /** stdout + stderr + GITHUB_OUTPUT file + summary, for "no secret anywhere" assertions. */
+  /** stdout + stderr + GITHUB_OUTPUT file + summary. */
   everything: string;
+  /**
+   * `everything` without the `::add-mask::` commands: what a user can see once the runner has masked
+   * secrets. Assert "no secret in any output" on this (the mask command itself must carry the secret).
+   */
+  visible: string;
 }
 
 /** Options for `runBundle`. */
@@ -102,6 +107,11 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
     outputs: parseOutputFile(outputText),
     summary,
     everything: [stdout, stderr, outputText, summary].join('\n'),
+    visible: [stdout, stderr, outputText, summary]
+      .join('\n')
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
   };
 }
 

@@ -5,7 +5,7 @@ import { environmentForBranch } from '../lib/manifest.js';
 import { getChangedFiles } from './changes.js';
 import type { ChangedFile } from './file.js';
 import { matchFilters } from './filters.js';
-import { getCurrentRef } from './git.js';
+import { checkRepository, getCurrentRef } from './git.js';
 import { planDeploys, type Plan } from './plan.js';
 import { matchPlatforms } from './platform-match.js';
 import type { DetectSettings } from './settings.js';
@@ -50,7 +50,7 @@ export async function detectChanges(
   deps: DetectDeps,
 ): Promise<DetectResult> {
   const { log } = deps;
-  const git = once(deps.git);
+  const git = once(() => checkRepository(deps.git()));
   const currentRef = once(() => getCurrentRef(git()));
   let comparison = 'not detected: platforms selected by hand';
   let files: ChangedFile[] = [];

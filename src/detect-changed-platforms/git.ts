@@ -8,6 +8,22 @@ import type { Logger } from '../lib/logger.js';
 import { parseFileList, parseNameStatus, type ChangedFile } from './file.js';
 import { isGitSha } from './strategy.js';
 
+/**
+ * Checks that the runner's directory is inside a git work tree, before any comparison.
+ * @throws InputError naming 'working-directory' when it is not
+ */
+export function checkRepository(git: GitRunner): GitRunner {
+  const result = git.runSync(['rev-parse', '--is-inside-work-tree'], { allowFailure: true });
+  if (result.code !== 0 || result.stdout.trim() !== 'true') {
+    throw new InputError(
+      "Input 'working-directory'",
+      git.cwd,
+      'is not inside a git repository; run actions/checkout before this step or point working-directory at the checkout',
+    );
+  }
+  return git;
+}
+
 /** The checked-out branch, else an exact tag, else the HEAD commit. */
 export function getCurrentRef(git: GitRunner): string {
   const branch = git.runSync(['branch', '--show-current'], { allowFailure: true });

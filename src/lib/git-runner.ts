@@ -117,7 +117,7 @@ function firstLine(text: string): string {
 }
 
 function hintFor(stderr: string): string {
-  if (/not a git repository/.test(stderr)) {
+  if (/not a git repository/i.test(stderr)) {
     return "check 'working-directory' and that actions/checkout ran before this step";
   }
   if (/ENOENT/.test(stderr)) return 'git is not installed or not on PATH';

@@ -1,0 +1,177 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nodeBinaries, runBundle } from '../support/bundle.js';
+import { tempRepo, type TempRepo } from '../support/git.js';
+
+const SEED = readFileSync(
+  join(import.meta.dirname, '..', 'fixtures', 'detect', 'seed-platforms.yml'),
+  'utf8',
+);
+const TOKEN = 'ghs_bundleTestToken123';
+
+let repo: TempRepo;
+let before: string;
+let after: string;
+
+beforeAll(() => {
+  repo = tempRepo('staging');
+  before = repo.commit('seed', {
+    '.github/platforms.yml': SEED,
+    'infrastructure/compose.yml': 'x',
+    'bizoholic-platform/app.ts': 'x',
+    'coreldove-platform/app.ts': 'x',
+    'management-platform/app.ts': 'x',
+    'shared/frontend/theme.ts': 'x',
+  });
+  after = repo.commit('coreldove only', {
+    'coreldove-platform/app.ts': 'y',
+    'coreldove-platform/new page.tsx': 'z',
+  });
+});
+afterAll(() => repo.remove());
+
+const pushEnv = (branch: string) => ({
+  GITHUB_EVENT_NAME: 'push',
+  GITHUB_REF: `refs/heads/${branch}`,
+  GITHUB_REPOSITORY: 'acme/mono',
+});
+const pushEvent = () => ({ before, after, repository: { default_branch: 'main' } });
+
+describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ path: node }) => {
+  it('produces dorny-compatible outputs, in dorny order, for a push', async () => {
+    const run = await runBundle('detect-changed-platforms', {
+      node,
+      cwd: repo.dir,
+      env: pushEnv('staging'),
+      event: pushEvent(),
+      inputs: {
+        filters: "cd: 'coreldove-platform/**'\ninfra: 'infrastructure/**'\nchanges: '**'\n",
+        token: TOKEN,
+        'list-files': 'shell',
+        base: 'refs/heads/staging',
+      },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // With .github/platforms.yml present the platform outputs follow the filter outputs.
+    expect(Object.entries(run.outputs).slice(0, 9)).toEqual([
+      ['cd', 'true'],
+      ['cd_count', '2'],
+      ['cd_files', "coreldove-platform/app.ts 'coreldove-platform/new page.tsx'"],
+      ['infra', 'false'],
+      ['infra_count', '0'],
+      ['infra_files', ''],
+      ['changes', 'true'],
+      ['changes_count', '2'],
+      ['changes_files', "coreldove-platform/app.ts 'coreldove-platform/new page.tsx'"],
+    ]);
+    expect(run.visible).not.toContain(TOKEN);
+  });
+
+  it('plans a staging deploy of coreldove alone from the manifest', async () => {
+    const run = await runBundle('detect-changed-platforms', {
+      node,
+      cwd: repo.dir,
+      env: pushEnv('staging'),
+      event: pushEvent(),
+      inputs: { token: TOKEN, base: 'staging' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.environment).toBe('staging');
+    expect(run.outputs.changes).toBe('["coreldove"]');
+    expect(JSON.parse(run.outputs.stages ?? '')).toEqual([[], ['coreldove'], []]);
+    expect(JSON.parse(run.outputs['matrix-stage-1'] ?? '')).toEqual({
+      include: [
+        {
+          platform: 'coreldove',
+          stage: 1,
+          environment: 'staging',
+          kind: 'application',
+          id: '',
+          secret: 'DOKPLOY_CORELDOVE_STAGING_ID',
+          health: '',
+          unit: '',
+          integration: '',
+        },
+      ],
+    });
+    expect(run.outputs['matrix-stage-0']).toBe('{"include":[]}');
+    expect(run.summary).toContain(
+      '| `coreldove` | deploys | 2 files changed \\(coreldove-platform/app.ts, coreldove-platform/new page.tsx\\) | 1 | `staging` |',
+    );
+    expect(run.visible).not.toContain(TOKEN);
+  });
+
+  it('workflow_dispatch with select deploys exactly that platform without needing a checkout', async () => {
+    const notARepo = mkdtempSync(join(tmpdir(), 'no-checkout-'));
+    const run = await runBundle('detect-changed-platforms', {
+      node,
+      cwd: notARepo,
+      env: { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/main' },
+      event: { inputs: { select: 'management' }, repository: { default_branch: 'main' } },
+      inputs: { platforms: SEED, select: 'management', token: TOKEN },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.environment).toBe('production');
+    expect(JSON.parse(run.outputs.matrix ?? '').include.map((e: { platform: string }) => e.platform)).toEqual(
+      ['management'],
+    );
+    expect(run.stdout).toContain('management: true');
+  });
+
+  it('lists a pull request through the API, loading the HTTP client only then', async () => {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(`${req.url} ${req.headers.authorization}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([{ filename: 'bizoholic-platform/page.tsx', status: 'modified' }]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const run = await runBundle('detect-changed-platforms', {
+        node,
+        cwd: mkdtempSync(join(tmpdir(), 'pr-no-checkout-')),
+        env: {
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_REF: 'refs/pull/5/merge',
+          GITHUB_HEAD_REF: 'feature/x',
+          GITHUB_REPOSITORY: 'acme/mono',
+          GITHUB_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        },
+        event: {
+          pull_request: { number: 5, changed_files: 1, head: { ref: 'feature/x' }, base: { ref: 'main' } },
+        },
+        inputs: { platforms: SEED, token: TOKEN },
+      });
+      expect(run.code).toBe(0);
+      expect(requests).toEqual([`/repos/acme/mono/pulls/5/files?per_page=100&page=1 Bearer ${TOKEN}`]);
+      expect(run.outputs.bizoholic).toBe('true');
+      expect(run.outputs.environment).toBe('');
+      expect(run.outputs.matrix).toBe('{"include":[]}');
+      expect(JSON.parse(run.outputs['test-matrix'] ?? '').include[0].unit).toBe(
+        'npm test --workspace bizoholic-platform',
+      );
+      expect(run.visible).not.toContain(TOKEN);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails with one ::error:: line for bad input, before touching git', async () => {
+    const run = await runBundle('detect-changed-platforms', {
+      node,
+      cwd: mkdtempSync(join(tmpdir(), 'bad-input-')),
+      env: pushEnv('main'),
+      inputs: { filters: "x: 'a/**'", 'list-files': 'xml', token: TOKEN },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::Input 'list-files' is 'xml': use one of none, csv, json, shell, escape\n",
+    );
+    expect(run.stdout.match(/::error::/g)).toHaveLength(1);
+    expect(run.visible).not.toContain(TOKEN);
+  });
+});

@@ -1,0 +1,137 @@
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { DEFAULTS, readSettings } from '../../src/detect-changed-platforms/settings.js';
+import { ROOT } from '../support/bundle.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'detect-settings-'));
+writeFileSync(join(dir, 'filters.yml'), "src: 'src/**'\n");
+symlinkSync(join(dir, 'filters.yml'), join(dir, 'link.yml'));
+mkdirSync(join(dir, 'sub'));
+const MANIFEST =
+  'platforms:\n  web: { paths: [web/**], deploy: { kind: application, staging: { id: w } } }\n  api: { paths: [api/**] }\n';
+
+const read = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('readSettings', () => {
+  it('applies the defaults and reads a filters file relative to working-directory', () => {
+    const settings = readSettings(read({ filters: 'filters.yml' }), dir);
+    expect(settings).toMatchObject({
+      workingDirectory: dir,
+      listFiles: 'none',
+      predicateQuantifier: 'some',
+      initialFetchDepth: 100,
+      select: [],
+      environment: '',
+      manifest: undefined,
+    });
+    expect(settings.filters?.map((f) => f.name)).toEqual(['src']);
+    expect(
+      readSettings(read({ filters: '../filters.yml', 'working-directory': 'sub' }), dir).workingDirectory,
+    ).toBe(join(dir, 'sub'));
+  });
+
+  it('lower-cases list-files like dorny, but not the quantifier', () => {
+    expect(readSettings(read({ filters: 'x: a', 'list-files': 'CSV' }), dir).listFiles).toBe('csv');
+    expect(() => readSettings(read({ filters: 'x: a', 'predicate-quantifier': 'EVERY' }), dir)).toThrow(
+      "Input 'predicate-quantifier' is 'EVERY': use one of some, every",
+    );
+  });
+
+  it('reads select and environment against the manifest', () => {
+    const settings = readSettings(
+      read({ platforms: MANIFEST, select: 'web, api', environment: 'staging' }),
+      dir,
+    );
+    expect(settings.select).toEqual(['web', 'api']);
+    expect(settings.environment).toBe('staging');
+    expect(settings.manifest?.platforms.map((p) => p.name)).toEqual(['web', 'api']);
+  });
+
+  it.each([
+    [
+      { filters: 'x: a', 'list-files': 'xml' },
+      "Input 'list-files' is 'xml': use one of none, csv, json, shell, escape",
+    ],
+    [
+      { filters: 'x: a', 'initial-fetch-depth': 'lots' },
+      "Input 'initial-fetch-depth' is 'lots': use a whole number from 1 to 9007199254740991",
+    ],
+    [
+      { filters: 'x: a', 'initial-fetch-depth': '0' },
+      "Input 'initial-fetch-depth' is '0': use a whole number from 1 to 9007199254740991",
+    ],
+    [
+      { filters: 'missing.yml' },
+      `Input 'filters' is 'missing.yml': no such file in ${dir}; give a path or inline YAML`,
+    ],
+    [
+      { filters: 'link.yml' },
+      "Input 'filters' is 'link.yml': is not a regular file (directories and symlinks are refused)",
+    ],
+    [{ filters: 'x: [' }, /^Input 'filters': invalid filter YAML format: the YAML does not parse: /],
+    [
+      {},
+      "Input 'filters': is required when there is no platforms manifest (no 'platforms' input and no .github/platforms.yml); give dorny-style filters or a manifest",
+    ],
+    [
+      { filters: 'x: a', 'working-directory': 'nope' },
+      `Input 'working-directory' is 'nope': no such directory (relative to ${dir})`,
+    ],
+    [
+      { platforms: MANIFEST, select: 'web,shop' },
+      "Input 'select' is 'web,shop': 'shop' is not a platform; use all or a comma list of web, api",
+    ],
+    [
+      { platforms: MANIFEST, environment: 'prod' },
+      "Input 'environment' is 'prod': use one of the manifest's environments: production, staging, development",
+    ],
+    [
+      { platforms: MANIFEST, filters: "web: 'x/**'" },
+      "Input 'filters': filter 'web' and platform 'web' would both write output 'web'; rename one",
+    ],
+    [{ filters: 'x: a', select: 'web' }, "Input 'select': needs a platforms manifest (input platforms)"],
+    [
+      { platforms: 'platforms:\n  a: { paths: a/**, needs: [b] }' },
+      "Platforms manifest 'inline': platforms.a.needs names unknown platform 'b' (known: a)",
+    ],
+    [
+      { platforms: 'nowhere.yml' },
+      `Input 'platforms' is 'nowhere.yml': no such file in ${dir}; give a path or inline YAML`,
+    ],
+  ])('rejects %j with one clear line', (values, message) => {
+    expect(() => readSettings(read(values as Record<string, string>), dir)).toThrow(message);
+  });
+
+  it('finds .github/platforms.yml by default', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'detect-default-'));
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github', 'platforms.yml'), MANIFEST);
+    expect(readSettings(read({}), repo).manifest?.source).toBe('.github/platforms.yml');
+  });
+});
+
+describe('action.yml and DEFAULTS agree', () => {
+  const action = parse(
+    readFileSync(join(ROOT, 'actions', 'detect-changed-platforms', 'action.yml'), 'utf8'),
+  ) as {
+    inputs: Record<string, { default?: string }>;
+    runs: { using: string; main: string };
+  };
+
+  it('every input is read by readSettings and has the same default', () => {
+    const asked: string[] = [];
+    readSettings((name) => (asked.push(name), name === 'filters' ? 'x: a' : ''), dir);
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(DEFAULTS).sort());
+    expect([...new Set(asked)].sort()).toEqual(Object.keys(DEFAULTS).sort());
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      expect([name, name === 'token' ? '' : action.inputs[name]?.default]).toEqual([name, value]);
+    }
+    expect(action.inputs.token?.default).toBe('${{ github.token }}');
+  });
+
+  it('runs on node24 from the committed bundle', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: '../../dist/detect-changed-platforms/index.js' });
+  });
+});

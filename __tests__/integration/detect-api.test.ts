@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGitRunner } from '../../src/lib/git-runner.js';
+import { readSettings } from '../../src/detect-changed-platforms/settings.js';
+import { detectChanges } from '../../src/detect-changed-platforms/detect.js';
+import type { GitHubContext } from '../../src/lib/github-context.js';
+import { recordingLogger } from '../support/logger.js';
+import { checkoutClone, tempRepo, type TempRepo } from '../support/git.js';
+
+interface ApiFile {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+}
+
+/** A stand-in for api.github.com's pull request files endpoint, on 127.0.0.1. */
+function fakeGitHub(files: ApiFile[], options: { status?: number; cap?: number } = {}) {
+  const requests: IncomingMessage[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(req);
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (options.status) {
+      res.writeHead(options.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Resource not accessible by integration' }));
+      return;
+    }
+    const page = Number(url.searchParams.get('page'));
+    const perPage = Number(url.searchParams.get('per_page'));
+    const listed = files.slice(0, options.cap ?? files.length);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(listed.slice((page - 1) * perPage, page * perPage)));
+  });
+  return {
+    requests,
+    start: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () =>
+          resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+        ),
+      ),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const repos: TempRepo[] = [];
+afterAll(() => repos.forEach((r) => r.remove()));
+
+function prContext(apiUrl: string, changedFiles: number, baseSha = '', headSha = ''): GitHubContext {
+  return {
+    eventName: 'pull_request',
+    payload: {
+      pull_request: {
+        number: 42,
+        changed_files: changedFiles,
+        base: { sha: baseSha, ref: 'main' },
+        head: { sha: headSha, ref: 'feature' },
+      },
+    },
+    ref: 'refs/pull/42/merge',
+    headRef: 'feature',
+    sha: headSha,
+    repository: 'acme/mono',
+    apiUrl,
+    serverUrl: 'https://github.com',
+    workflow: 'ci',
+    runId: '1',
+    runNumber: '1',
+    runAttempt: '1',
+    actor: 'me',
+  };
+}
+
+const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('pull request files through the GitHub API', () => {
+  it('pages through the files with the token and maps removed and renamed as dorny does', async () => {
+    const files: ApiFile[] = [
+      ...Array.from({ length: 150 }, (_, i) => ({ filename: `src/f${i}.ts`, status: 'modified' })),
+      { filename: 'docs/gone.md', status: 'removed' },
+      { filename: 'src/new.ts', status: 'renamed', previous_filename: 'src/old.ts' },
+      { filename: 'bin/tool', status: 'changed' },
+    ];
+    const github = fakeGitHub(files);
+    const apiUrl = await github.start();
+    try {
+      const settings = readSettings(
+        inputs({
+          filters: "src: 'src/**'\nadded: [{ added: '**' }]\nchanged: [{ modified: 'bin/**' }]",
+          token: 'ghs_sekrit',
+        }),
+        '/',
+      );
+      const result = await detectChanges(settings, prContext(apiUrl, files.length), {
+        git: () => {
+          throw new Error('the API path must not need git');
+        },
+        fetch: globalThis.fetch,
+        log: recordingLogger(),
+      });
+      expect(github.requests.map((r) => r.url)).toEqual([
+        '/repos/acme/mono/pulls/42/files?per_page=100&page=1',
+        '/repos/acme/mono/pulls/42/files?per_page=100&page=2',
+      ]);
+      expect(github.requests[0]?.headers.authorization).toBe('Bearer ghs_sekrit');
+      expect(result.files.slice(150)).toEqual([
+        { filename: 'docs/gone.md', status: 'deleted' },
+        { filename: 'src/new.ts', status: 'added' },
+        { filename: 'src/old.ts', status: 'deleted' },
+        { filename: 'bin/tool', status: 'changed' },
+      ]);
+      expect(result.filterMatches?.get('src')).toHaveLength(152);
+      expect(result.filterMatches?.get('added')?.map((f) => f.filename)).toEqual(['src/new.ts']);
+      // A 'changed' status does not satisfy a 'modified' rule, exactly as in dorny.
+      expect(result.filterMatches?.get('changed')).toEqual([]);
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('a 403 fails with one line naming the permission to add, and never the token', async () => {
+    const github = fakeGitHub([], { status: 403 });
+    const apiUrl = await github.start();
+    try {
+      const settings = readSettings(inputs({ filters: "src: 'src/**'", token: 'ghs_sekrit' }), '/');
+      const attempt = detectChanges(settings, prContext(apiUrl, 1), {
+        git: () => {
+          throw new Error('no git');
+        },
+        fetch: globalThis.fetch,
+        log: recordingLogger(),
+      });
+      await expect(attempt).rejects.toThrow(
+        "GitHub GET /repos/acme/mono/pulls/42/files answered 403 (Resource not accessible by integration): give the job 'pull-requests: read' permission, or set token: '' to detect changes with git",
+      );
+      await attempt.catch((error: Error) => expect(error.message).not.toContain('sekrit'));
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('past the API cap of 3,000 files it detects with git instead and says so', async () => {
+    const origin = tempRepo('main');
+    repos.push(origin);
+    const baseSha = origin.commit('base', { 'README.md': 'r' });
+    origin.git('checkout', '-q', '-b', 'feature');
+    const many = Object.fromEntries(Array.from({ length: 3005 }, (_, i) => [`src/f${i}.ts`, String(i)]));
+    const headSha = origin.commit('many files', many);
+    const clone = checkoutClone(origin, 'feature', 1);
+    repos.push(clone);
+    const apiFiles = Object.keys(many).map((filename) => ({ filename, status: 'added' }));
+    const github = fakeGitHub(apiFiles, { cap: 3000 });
+    const apiUrl = await github.start();
+    try {
+      const log = recordingLogger();
+      const settings = readSettings(inputs({ filters: "src: 'src/**'", token: 'ghs_sekrit' }), clone.dir);
+      const result = await detectChanges(settings, prContext(apiUrl, 3005, baseSha, headSha), {
+        git: () => createGitRunner(clone.dir, () => undefined),
+        fetch: globalThis.fetch,
+        log,
+      });
+      expect(github.requests).toHaveLength(30);
+      expect(result.files).toHaveLength(3005);
+      expect(result.filterMatches?.get('src')).toHaveLength(3005);
+      expect(log.text()).toContain(
+        'warning: The GitHub API lists at most 3000 files of a pull request and #42 changes 3005: detecting the changes with git instead',
+      );
+    } finally {
+      await github.stop();
+    }
+  });
+});

@@ -1,0 +1,157 @@
+import { createGitRunner } from '../../src/lib/git-runner.js';
+import {
+  checkRepository,
+  getAllFiles,
+  getCurrentRef,
+  getLastCommitChanges,
+  getLocalRef,
+  getMergeBaseChanges,
+  getTwoDotChanges,
+  getWorktreeChanges,
+} from '../../src/detect-changed-platforms/git.js';
+import { recordingLogger } from '../support/logger.js';
+import { checkoutClone, tempRepo, type TempRepo } from '../support/git.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repos: TempRepo[] = [];
+const track = (repo: TempRepo): TempRepo => (repos.push(repo), repo);
+afterAll(() => repos.forEach((r) => r.remove()));
+
+const runner = (repo: TempRepo) => createGitRunner(repo.dir, () => undefined);
+
+/** origin: main with 3 commits, feature branched from the 2nd with 2 commits of its own. */
+function origin(): { repo: TempRepo; first: string; second: string } {
+  const repo = track(tempRepo('main'));
+  const first = repo.commit('one', { 'infrastructure/a.txt': '1', 'README.md': 'r' });
+  const second = repo.commit('two', { 'bizoholic-platform/b.txt': '1' });
+  repo.git('checkout', '-q', '-b', 'feature');
+  repo.commit('f1', { 'coreldove-platform/c.txt': '1' });
+  repo.commit('f2', { 'shared/frontend/s.ts': '1', 'README.md': null });
+  repo.git('checkout', '-q', 'main');
+  repo.commit('three', { 'management-platform/m.txt': '1' });
+  return { repo, first, second };
+}
+
+describe('git change listing against real repositories', () => {
+  it('two-dot lists changes between two commits with git statuses, renames as delete + add', async () => {
+    const repo = track(tempRepo());
+    const base = repo.commit('base', { 'a/old.txt': 'same content here', 'b.txt': '1' });
+    repo.git('mv', 'a/old.txt', 'a/new.txt');
+    const head = repo.commit('head', { 'b.txt': '2', 'c.txt': 'new' });
+    const files = await getTwoDotChanges(runner(repo), base, head, recordingLogger());
+    expect(files).toEqual([
+      { filename: 'a/new.txt', status: 'added' },
+      { filename: 'a/old.txt', status: 'deleted' },
+      { filename: 'b.txt', status: 'modified' },
+      { filename: 'c.txt', status: 'added' },
+    ]);
+  });
+
+  it('merge-base lists only what the branch changed since it forked (a shallow clone is deepened)', async () => {
+    const { repo } = origin();
+    const clone = track(checkoutClone(repo, 'feature', 1));
+    const log = recordingLogger();
+    const files = await getMergeBaseChanges(
+      runner(clone),
+      { base: 'main', head: 'feature', initialDepth: 1 },
+      log,
+    );
+    expect(files).toEqual([
+      { filename: 'README.md', status: 'deleted' },
+      { filename: 'coreldove-platform/c.txt', status: 'added' },
+      { filename: 'shared/frontend/s.ts', status: 'added' },
+    ]);
+    expect(clone.git('rev-parse', '--is-shallow-repository')).toBe('true');
+  });
+
+  it('prefers refs/remotes/origin/<name> over the local branch, as dorny does', async () => {
+    const { repo } = origin();
+    const clone = track(checkoutClone(repo, 'main', undefined));
+    clone.git('branch', '-f', 'feature', 'HEAD');
+    clone.git('fetch', '-q', 'origin', '+refs/heads/feature:refs/remotes/origin/feature');
+    expect(await getLocalRef(runner(clone), 'feature')).toBe('refs/remotes/origin/feature');
+    expect(await getLocalRef(runner(clone), 'nope')).toBeUndefined();
+  });
+
+  it('fetches a base that is missing locally, then fails clearly when origin does not have it', async () => {
+    const { repo, first } = origin();
+    const clone = track(checkoutClone(repo, 'main', 1));
+    const files = await getTwoDotChanges(runner(clone), first, '', recordingLogger());
+    expect(files.map((f) => f.filename)).toEqual(['bizoholic-platform/b.txt', 'management-platform/m.txt']);
+    await expect(getTwoDotChanges(runner(clone), 'no-such-branch', '', recordingLogger())).rejects.toThrow(
+      "The base is 'no-such-branch': it is not a branch, tag or commit here, even after fetching from origin; check the 'base' input (or the event) and the checkout",
+    );
+  });
+
+  it('the last commit of a merge lists what the merge brought in (dorny lists nothing)', async () => {
+    const { repo } = origin();
+    repo.git('merge', '-q', '--no-ff', '-m', 'merge feature', 'feature');
+    const files = await getLastCommitChanges(runner(repo), 'main', recordingLogger());
+    expect(files).toEqual([
+      { filename: 'README.md', status: 'deleted' },
+      { filename: 'coreldove-platform/c.txt', status: 'added' },
+      { filename: 'shared/frontend/s.ts', status: 'added' },
+    ]);
+  });
+
+  it('the last commit in a depth-1 clone fetches its parent instead of listing every file', async () => {
+    const { repo } = origin();
+    const clone = track(checkoutClone(repo, 'main', 1));
+    const log = recordingLogger();
+    const files = await getLastCommitChanges(runner(clone), 'main', log);
+    expect(files).toEqual([{ filename: 'management-platform/m.txt', status: 'added' }]);
+    expect(log.text()).toMatch(/The checkout is shallow: fetching the parent of/);
+  });
+
+  it('the last commit of a root commit lists its files as added', async () => {
+    const repo = track(tempRepo());
+    repo.commit('root', { 'a.txt': '1', 'b/c.txt': '2' });
+    expect(await getLastCommitChanges(runner(repo), 'main', recordingLogger())).toEqual([
+      { filename: 'a.txt', status: 'added' },
+      { filename: 'b/c.txt', status: 'added' },
+    ]);
+  });
+
+  it('lists uncommitted changes for base HEAD and every file for an initial push', async () => {
+    const repo = track(tempRepo());
+    repo.commit('root', { 'a.txt': '1', 'b.txt': '1' });
+    repo.write({ 'a.txt': '2', 'b.txt': null, 'untracked.txt': 'x' });
+    repo.git('add', 'a.txt');
+    expect(await getWorktreeChanges(runner(repo))).toEqual([
+      { filename: 'a.txt', status: 'modified' },
+      { filename: 'b.txt', status: 'deleted' },
+    ]);
+    expect((await getAllFiles(runner(repo))).map((f) => f.filename)).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('reads the current branch, else an exact tag, else the commit', async () => {
+    const repo = track(tempRepo('develop'));
+    const sha = repo.commit('one', { 'a.txt': '1' });
+    expect(getCurrentRef(runner(repo))).toBe('develop');
+    repo.git('checkout', '-q', '--detach');
+    expect(getCurrentRef(runner(repo))).toBe(sha);
+    repo.git('tag', 'v1.0.0');
+    expect(getCurrentRef(runner(repo))).toBe('v1.0.0');
+  });
+
+  it('a directory that is not a git repository fails with one line naming working-directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
+    expect(() => checkRepository(createGitRunner(dir, () => undefined))).toThrow(
+      `Input 'working-directory' is '${dir}': is not inside a git repository; run actions/checkout before this step or point working-directory at the checkout`,
+    );
+    await expect(getWorktreeChanges(createGitRunner(dir, () => undefined))).rejects.toThrow(
+      /^git diff --no-renames --name-status -z HEAD failed \(exit 129\): warning: Not a git repository\. .*; check 'working-directory' and that actions\/checkout ran before this step$/,
+    );
+  });
+
+  it('keeps paths with spaces, quotes, non-ASCII and newlines intact (NUL-separated)', async () => {
+    const repo = track(tempRepo());
+    const base = repo.commit('root', { 'x.txt': '1' });
+    const names = ['dir/with space.ts', 'quote"d.ts', 'ünï.ts', 'new\nline.ts'];
+    const head = repo.commit('weird', Object.fromEntries(names.map((n) => [n, 'x'])));
+    const files = await getTwoDotChanges(runner(repo), base, head, recordingLogger());
+    expect(files.map((f) => f.filename).sort()).toEqual([...names].sort());
+  });
+});
