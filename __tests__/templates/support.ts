@@ -38,9 +38,10 @@ export function tool(name: 'actionlint' | 'act' | 'zizmor'): string {
   throw new Error(`${name} is not installed: run .ci/run or ${how}`);
 }
 
-/** Copies the templates into a fresh directory laid out like an adopting repository; returns it. */
+/** Copies the templates into a fresh git repository laid out like an adopting one; returns its path. */
 export function templateRepo(prefix = 'templates-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  execFileSync('git', ['init', '-q'], { cwd: dir }); // actionlint finds the project by its .git
   for (const [file, target] of Object.entries(LAYOUT)) {
     const source = join(TEMPLATES, file);
     if (!existsSync(source)) continue;

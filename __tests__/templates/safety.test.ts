@@ -1,0 +1,168 @@
+/**
+ * "Safe by construction" (issue 6 §2), checked on the templates' structure: least-privilege
+ * permissions, deploy concurrency that never cancels, pinned actions, no event data in scripts, no
+ * pull_request_target, explicit secrets, a timeout on every job; and the names that must agree
+ * across files (secrets in the manifest, the caller and the reusable workflow; detect's outputs).
+ */
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { KIT_PIN, ROOT, TEMPLATES } from './support.js';
+
+type Node = Record<string, unknown>;
+interface Job extends Node {
+  uses?: string;
+  'runs-on'?: string;
+  permissions?: unknown;
+  'timeout-minutes'?: number;
+  steps?: Node[];
+  with?: Node;
+  secrets?: Node | string;
+  outputs?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  strategy?: { 'fail-fast'?: boolean; matrix?: unknown };
+  environment?: unknown;
+  env?: Record<string, string>;
+}
+interface Workflow {
+  on: Node;
+  permissions?: unknown;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, Job>;
+}
+
+const text = (file: string): string => readFileSync(join(TEMPLATES, file), 'utf8');
+const workflow = (file: string): Workflow => parse(text(file)) as Workflow;
+const WORKFLOWS = ['pipeline.yml', 'deploy-stage.yml'];
+const pipeline = workflow('pipeline.yml');
+const stage = workflow('deploy-stage.yml');
+const stageCalls = Object.entries(pipeline.jobs).filter(([, job]) => job.uses !== undefined);
+
+describe.each(WORKFLOWS)('%s', (file) => {
+  const wf = workflow(file);
+  const jobs = Object.entries(wf.jobs);
+
+  test('has no pull_request_target or workflow_run trigger', () => {
+    expect(Object.keys(wf.on)).not.toContain('pull_request_target');
+    expect(Object.keys(wf.on)).not.toContain('workflow_run');
+  });
+
+  test('grants nothing at the top and declares permissions on every job', () => {
+    expect(wf.permissions).toEqual({});
+    for (const [id, job] of jobs) expect([id, job.permissions !== undefined]).toEqual([id, true]);
+  });
+
+  test('gives every job that runs steps a timeout', () => {
+    for (const [id, job] of jobs.filter(([, j]) => j.uses === undefined)) {
+      expect([id, typeof job['timeout-minutes']]).toEqual([id, 'number']);
+    }
+  });
+
+  test('pins every remote action to a full commit SHA with its version in a comment', () => {
+    const uses = text(file)
+      .split('\n')
+      .filter((line) => /^\s*(- )?uses: /.test(line) && !/uses: \.\//.test(line));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d[\w.]*$/);
+  });
+
+  test('never splices an expression into a run: script', () => {
+    for (const [id, job] of jobs) {
+      for (const step of job.steps ?? []) {
+        if (typeof step.run === 'string') expect([id, step.run.includes('${{')]).toEqual([id, false]);
+      }
+    }
+  });
+
+  test('never passes secrets: inherit', () => {
+    for (const [, job] of jobs) expect(job.secrets).not.toBe('inherit');
+  });
+});
+
+describe('the pipeline', () => {
+  test('runs one pipeline per branch at a time and never cancels one in progress', () => {
+    expect(pipeline.concurrency?.group).toContain('github.ref');
+    expect(pipeline.concurrency?.['cancel-in-progress']).toBe(false);
+  });
+
+  test('calls deploy-stage.yml for stages 0, 1 and 2, each after all the stages before it', () => {
+    expect(stageCalls.map(([id, job]) => [id, job.uses, job.with?.stage])).toEqual([
+      ['stage-0', './.github/workflows/deploy-stage.yml', 0],
+      ['stage-1', './.github/workflows/deploy-stage.yml', 1],
+      ['stage-2', './.github/workflows/deploy-stage.yml', 2],
+    ]);
+    expect(pipeline.jobs['stage-1']?.needs).toEqual(expect.arrayContaining(['tests', 'stage-0']));
+    expect(pipeline.jobs.separation?.needs).toEqual(expect.arrayContaining(['stage-0', 'stage-1']));
+    expect(pipeline.jobs['stage-2']?.needs).toEqual(
+      expect.arrayContaining(['stage-0', 'stage-1', 'separation']),
+    );
+  });
+
+  test('passes every stage exactly the secrets deploy-stage.yml declares', () => {
+    const declared = Object.keys((stage.on.workflow_call as { secrets: Node }).secrets).sort();
+    for (const [id, job] of stageCalls) {
+      expect([id, Object.keys(job.secrets as Node).sort()]).toEqual([id, declared]);
+      for (const [name, value] of Object.entries(job.secrets as Node))
+        expect(value).toBe(`\${{ secrets.${name} }}`);
+    }
+  });
+
+  test('reads only outputs that detect-changed-platforms declares', () => {
+    const detect = parse(readFileSync(join(ROOT, 'actions/detect-changed-platforms/action.yml'), 'utf8')) as {
+      outputs: Node;
+    };
+    const jobOutputs = pipeline.jobs.detect?.outputs ?? {};
+    for (const [name, value] of Object.entries(jobOutputs)) {
+      expect(value).toBe(`\${{ steps.plan.outputs.${name} }}`);
+      expect([name, Object.keys(detect.outputs).includes(name)]).toEqual([name, true]);
+    }
+    const used = new Set(
+      [...text('pipeline.yml').matchAll(/needs\.detect\.outputs\.([\w-]+)/g)].map((m) => m[1]),
+    );
+    for (const name of used)
+      expect([name, Object.keys(jobOutputs).includes(name as string)]).toEqual([name, true]);
+  });
+});
+
+describe('the deploy stage', () => {
+  const deploy = stage.jobs.deploy as Job;
+
+  test('deploys each platform as its own leg, fail-fast off, behind the environment', () => {
+    expect(deploy.strategy?.['fail-fast']).toBe(false);
+    expect(deploy.strategy?.matrix).toBe('${{ fromJSON(inputs.matrix) }}');
+    expect(deploy.environment).toBe('${{ inputs.environment }}');
+  });
+
+  test('allows one deploy per platform and environment at a time and never cancels it', () => {
+    expect(deploy.concurrency?.group).toContain('inputs.environment');
+    expect(deploy.concurrency?.group).toContain('matrix.platform');
+    expect(deploy.concurrency?.['cancel-in-progress']).toBe(false);
+  });
+
+  test('uses the kit at one pinned commit', () => {
+    const pins = [
+      ...(text('deploy-stage.yml') + text('pipeline.yml')).matchAll(/bizosaas\/dokploy-deploy[\w/-]*@(\w+)/g),
+    ];
+    expect(new Set(pins.map((m) => m[1]))).toEqual(new Set([KIT_PIN]));
+  });
+
+  test('selects every project-id secret of the manifest by its literal name, and only those', () => {
+    const manifest = parse(text('platforms.yml')) as {
+      platforms: Record<string, { deploy: Record<string, { secret?: string }> }>;
+    };
+    const named = Object.values(manifest.platforms)
+      .flatMap((p) => Object.entries(p.deploy).filter(([key]) => key !== 'kind'))
+      .map(([, target]) => target.secret ?? '')
+      .sort();
+    expect(named).toHaveLength(12);
+    for (const name of named) expect(name).toMatch(/^DOKPLOY_[A-Z]+_(PROD|STAGING|DEV)_ID$/);
+    const selector = deploy.env?.DOKPLOY_TARGET_ID ?? '';
+    const selected = [...selector.matchAll(/matrix\.secret == '(\w+)' && secrets\.(\w+)/g)];
+    for (const [, compared, read] of selected) expect(read).toBe(compared);
+    expect(selected.map((m) => m[1]).sort()).toEqual(named);
+    expect(selector).not.toContain('secrets[');
+    const declared = Object.keys((stage.on.workflow_call as { secrets: Node }).secrets);
+    expect(declared.sort()).toEqual(['DOKPLOY_TOKEN', 'DOKPLOY_URL', ...named].sort());
+  });
+});
