@@ -51,7 +51,11 @@ function manifestTargets(settings: WaitHealthySettings): Target[] {
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const text = readManifestInput('platforms', settings.platforms, cwd);
   if (!text)
-    throw inputError('platforms', undefined, 'is required with targets-from: no .github/platforms.yml');
+    throw inputError(
+      'platforms',
+      undefined,
+      'give the manifest for targets-from (there is no .github/platforms.yml)',
+    );
   const branch = process.env.GITHUB_REF_NAME ?? '';
   const request = { platform: settings.targetsFrom, environment: settings.environment, branch };
   return targetsFromManifest(parseManifest(text.text, text.source), request);

@@ -32,7 +32,7 @@ export function targetsFromManifest(manifest: Manifest, request: TargetsFromRequ
     throw new InputError(
       `Input 'environment'`,
       undefined,
-      `is required with targets-from: branch '${request.branch}' maps to no environment in ${manifest.source}`,
+      `name one for targets-from: branch '${request.branch}' maps to no environment in ${manifest.source}`,
     );
   }
   const lines = healthTargetsFor(platform, environment);

@@ -34,7 +34,8 @@ export async function probePostgres(target: PostgresTarget, signal: AbortSignal)
   const code = fields.get('C') ?? '';
   const message = fields.get('M') ?? 'an error';
   if (code === CANNOT_CONNECT_NOW) {
-    return { ok: false, status: 'starting up', detail: `PostgreSQL answered ${code}: ${message}` };
+    // pg_isready's word for this answer: the server is there but rejects connections for now.
+    return { ok: false, status: 'rejecting connections', detail: `PostgreSQL answered ${code}: ${message}` };
   }
   // Like pg_isready: the server answered (e.g. 28000 no pg_hba.conf entry, 3D000 unknown database),
   // so it is up; the answer is kept in the detail for whoever reads the results.

@@ -164,7 +164,9 @@ function rootCause(error: unknown): { code: string; message: string } {
     current = cause;
   }
   const code = (current as { code?: unknown } | null)?.code;
-  const message = current instanceof Error ? current.message : String(current);
+  // Duck-typed: errors from node internals may come from another realm (vm contexts, jest).
+  const ownMessage = (current as { message?: unknown } | null)?.message;
+  const message = typeof ownMessage === 'string' ? ownMessage : String(current);
   return { code: typeof code === 'string' ? code : '', message: message.replace(/\s+/g, ' ') };
 }
 

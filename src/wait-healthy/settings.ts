@@ -49,7 +49,7 @@ export function readSettings(read: InputReader): WaitHealthySettings {
     throw inputError(
       'targets',
       undefined,
-      'is required: give one target per line (or a platform in targets-from)',
+      'give at least one target, one per line (or a platform in targets-from)',
     );
   }
   return {

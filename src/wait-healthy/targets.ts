@@ -164,9 +164,21 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
 export function redactLine(line: string): string {
   return line
     .replace(/(\/\/[^/?#@\s:]*):[^/?#\s]*@/g, '$1:***@')
-    .replace(/(header=(["']?)[^:"'\s]*:)[^"']*/gi, (_all, head: string, quote: string) =>
-      quote ? `${head} ***` : `${head}***`,
+    .replace(
+      /header=(?:'([^']*)'?|"([^"]*)"?|(\S*))/gi,
+      (_all, single?: string, double?: string, bare?: string) => {
+        const quote = single !== undefined ? "'" : double !== undefined ? '"' : '';
+        return `header=${quote}${maskHeader(single ?? double ?? bare ?? '')}${quote}`;
+      },
     );
+}
+
+/** `Name: value` → `Name: ***`; anything else → `***`. */
+function maskHeader(header: string): string {
+  const colon = header.indexOf(':');
+  return colon > 0 && /^[\w-]+$/.test(header.slice(0, colon).trim())
+    ? `${header.slice(0, colon).trim()}: ***`
+    : '***';
 }
 
 interface HttpParts {
@@ -190,7 +202,7 @@ function parseHttpOptions({ url, method, options, base, fail, subject }: HttpPar
     if (equals < 0 || !(HTTP_OPTIONS as readonly string[]).includes(key)) {
       fail(`unknown option '${key}': use ${HTTP_OPTIONS.map((o) => `${o}=…`).join(', ')}`);
     }
-    const what = key === 'header' ? `header '${value.split(':')[0] ?? ''}: ***'` : `${key} '${value}'`;
+    const what = key === 'header' ? `header '${maskHeader(value)}'` : `${key} '${value}'`;
     if (key === 'method') method = value.toUpperCase();
     else if (key === 'status') statuses = parseStatusSet(`${subject} status`, value);
     else if (key === 'body') body = parseBodyMatch(`${subject} body`, value);
@@ -202,6 +214,9 @@ function parseHttpOptions({ url, method, options, base, fail, subject }: HttpPar
         fail(`${what}: write a header as 'Name: value'`);
       headers[name] = headerValue;
       if (headerValue !== '') secrets.push(headerValue);
+      // `Bearer <token>`, `Basic <credentials>`: the credential alone may be echoed back, mask it too.
+      const credential = /^[A-Za-z-]+\s+(\S.*)$/.exec(headerValue)?.[1];
+      if (credential !== undefined) secrets.push(credential);
     }
   }
   const chosen = method ?? 'GET';

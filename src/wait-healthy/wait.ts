@@ -142,6 +142,8 @@ async function watch(target: Target, result: TargetResult, run: Run): Promise<vo
   let failures = 0;
   for (;;) {
     const remaining = run.deadline - clock.now();
+    // A late timer can wake a target after the deadline: then the wait is over.
+    if (remaining <= 0 && result.attempts > 0) return;
     const before = clock.now();
     const outcome = await probeWithin(target, Math.min(options.requestTimeoutMs, remaining), run);
     const changed = result.attempts === 0 || outcome.status !== result.status;
@@ -172,10 +174,17 @@ async function watch(target: Target, result: TargetResult, run: Run): Promise<vo
 
 /** Runs one probe, giving up after `ms`; transport errors become outcomes, cancellation throws. */
 async function probeWithin(target: Target, ms: number, run: Run): Promise<ProbeOutcome> {
+  if (run.signal.aborted) throw new CancelledError('waiting for targets to be healthy');
   const attempt = new AbortController();
-  const onCancel = (): void => attempt.abort(new CancelledError('waiting for targets to be healthy'));
-  run.signal.addEventListener('abort', onCancel, { once: true });
   const timer = new AbortController();
+  let onCancel = (): void => undefined;
+  const cancelled = new Promise<ProbeOutcome>((resolve) => {
+    onCancel = () => {
+      attempt.abort(new CancelledError('waiting for targets to be healthy'));
+      resolve({ ok: false, status: 'cancelled', detail: 'cancelled' });
+    };
+  });
+  run.signal.addEventListener('abort', onCancel, { once: true });
   const timedOut = run.clock.sleep(Math.max(0, ms), timer.signal).then(
     (): ProbeOutcome => {
       attempt.abort(new Error('request timeout'));
@@ -183,16 +192,19 @@ async function probeWithin(target: Target, ms: number, run: Run): Promise<ProbeO
     },
     () => new Promise<never>(() => undefined),
   );
+  let outcome: ProbeOutcome;
   try {
-    return await Promise.race([
+    outcome = await Promise.race([
       run.probe(target, attempt.signal).catch((error: unknown) => describeProbeError(error, target)),
       timedOut,
+      cancelled,
     ]);
   } finally {
     timer.abort();
     run.signal.removeEventListener('abort', onCancel);
-    if (run.signal.aborted) throw new CancelledError('waiting for targets to be healthy');
   }
+  if (run.signal.aborted) throw new CancelledError('waiting for targets to be healthy');
+  return outcome;
 }
 
 async function reportProgress(results: readonly TargetResult[], run: Run, stop: AbortSignal): Promise<void> {

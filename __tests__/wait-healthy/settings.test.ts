@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { DEFAULTS, readSettings, SECRET_INPUTS } from '../../src/wait-healthy/settings.js';
+import { ROOT } from '../support/bundle.js';
+
+function settingsFrom(inputs: Record<string, string>) {
+  return readSettings((name) => inputs[name] ?? '');
+}
+
+function errorOf(inputs: Record<string, string>): string {
+  try {
+    settingsFrom(inputs);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the inputs to be rejected');
+}
+
+describe('readSettings', () => {
+  test('applies the defaults', () => {
+    const settings = settingsFrom({ targets: 'tcp://db:5432\n# a comment\n\nhttps://app.example/' });
+    expect(settings).toMatchObject({
+      targetsFrom: undefined,
+      environment: '',
+      platforms: '',
+      timeoutMs: 300_000,
+      intervalMs: 5000,
+      requestTimeoutMs: 10_000,
+      consecutiveSuccesses: 1,
+      insecureTls: false,
+    });
+    expect(settings.targets.map((t) => t.display)).toEqual(['tcp://db:5432', 'https://app.example/']);
+  });
+
+  test('reads every input', () => {
+    const settings = settingsFrom({
+      'targets-from': 'bizoholic',
+      environment: 'staging',
+      platforms: 'ops/platforms.yml',
+      timeout: '1m30s',
+      interval: '2s',
+      'request-timeout': '500ms',
+      'consecutive-successes': '3',
+      'insecure-tls': 'true',
+    });
+    expect(settings).toEqual({
+      targets: [],
+      targetsFrom: 'bizoholic',
+      environment: 'staging',
+      platforms: 'ops/platforms.yml',
+      timeoutMs: 90_000,
+      intervalMs: 2000,
+      requestTimeoutMs: 500,
+      consecutiveSuccesses: 3,
+      insecureTls: true,
+    });
+  });
+
+  test.each([
+    [{}, "Input 'targets': give at least one target, one per line (or a platform in targets-from)"],
+    [
+      { targets: 'tcp://a:1', timeout: '5 minutes' },
+      "Input 'timeout' is '5 minutes': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
+    ],
+    [
+      { targets: 'tcp://a:1', interval: '0s' },
+      "Input 'interval' is '0s': use a duration greater than zero, such as 500ms, 5s or 2m",
+    ],
+    [
+      { targets: 'tcp://a:1', 'request-timeout': 'soon' },
+      "Input 'request-timeout' is 'soon': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
+    ],
+    [
+      { targets: 'tcp://a:1', 'consecutive-successes': '0' },
+      "Input 'consecutive-successes' is '0': use a whole number from 1 to 100",
+    ],
+    [
+      { targets: 'tcp://a:1', 'insecure-tls': 'yes' },
+      "Input 'insecure-tls' is 'yes': use one of true, True, TRUE, false, False, FALSE",
+    ],
+    [
+      { targets: 'tcp://a:1\nsmtp://mail:25' },
+      "Input 'targets' line 2 is 'smtp://mail:25': unknown scheme 'smtp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://",
+    ],
+  ])('rejects %j in one line', (inputs, message) => {
+    expect(errorOf(inputs)).toBe(message);
+  });
+
+  test('action.yml declares exactly the inputs readSettings reads, with the same defaults', () => {
+    const action = parse(readFileSync(join(ROOT, 'actions/wait-healthy/action.yml'), 'utf8')) as {
+      inputs: Record<string, { default: string; description: string }>;
+      outputs: Record<string, { description: string }>;
+      runs: { using: string; main: string };
+    };
+    const read: string[] = [];
+    readSettings((name) => {
+      read.push(name);
+      return name === 'targets' ? 'tcp://a:1' : '';
+    });
+    expect(Object.keys(action.inputs).sort()).toEqual([...new Set(read)].sort());
+    expect(Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default]))).toEqual(
+      DEFAULTS,
+    );
+    expect(Object.keys(action.outputs).sort()).toEqual(['duration-seconds', 'healthy', 'results']);
+    expect(action.runs).toEqual({ using: 'node24', main: '../../dist/wait-healthy/index.js' });
+    expect(SECRET_INPUTS).toEqual([]);
+  });
+});

@@ -1,0 +1,193 @@
+import { InputError } from '../../src/lib/errors.js';
+import {
+  parseTarget,
+  parseTargets,
+  redactLine,
+  redactor,
+  secretsOf,
+} from '../../src/wait-healthy/targets.js';
+
+const SUBJECT = "Input 'targets' line 1";
+
+function parseError(line: string): string {
+  try {
+    parseTarget(line, SUBJECT);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected '${line}' to be rejected`);
+}
+
+describe('parseTarget', () => {
+  test('reads an HTTP target with defaults: GET, any 2xx, redirects followed', () => {
+    expect(parseTarget('https://app.example.com/health', SUBJECT)).toEqual({
+      kind: 'http',
+      display: 'https://app.example.com/health',
+      secrets: [],
+      host: 'app.example.com',
+      port: 443,
+      url: 'https://app.example.com/health',
+      method: 'GET',
+      headers: {},
+      statuses: { text: '2xx', ranges: [[200, 299]] },
+      body: undefined,
+      followRedirects: true,
+    });
+  });
+
+  test('reads the method, a status set, a JSON body check and a quoted header', () => {
+    const target = parseTarget(
+      `HEAD http://api.internal:8080/ready status=200-299,301 body='$.status == "ok"' header="X-Token: abc def"`,
+      SUBJECT,
+    );
+    expect(target).toMatchObject({
+      kind: 'http',
+      method: 'HEAD',
+      port: 8080,
+      display: 'HEAD http://api.internal:8080/ready',
+      headers: { 'X-Token': 'abc def' },
+      statuses: {
+        ranges: [
+          [200, 299],
+          [301, 301],
+        ],
+      },
+      body: { kind: 'json', path: ['status'], expected: 'ok' },
+      followRedirects: false,
+      secrets: ['abc def', 'def'],
+    });
+  });
+
+  test('moves URL credentials into a Basic header and masks them in the display', () => {
+    const target = parseTarget('https://deploy:p%40ss@app.example.com/', SUBJECT);
+    const basic = Buffer.from('deploy:p@ss').toString('base64');
+    expect(target).toMatchObject({
+      display: 'https://deploy:***@app.example.com/',
+      url: 'https://app.example.com/',
+      headers: { authorization: `Basic ${basic}` },
+    });
+    expect(target.secrets).toEqual(expect.arrayContaining(['p@ss', 'p%40ss', basic]));
+  });
+
+  test('reads tcp, redis, rediss and postgres targets', () => {
+    expect(parseTarget('tcp://db.example.com:5432', SUBJECT)).toEqual({
+      kind: 'tcp',
+      display: 'tcp://db.example.com:5432',
+      secrets: [],
+      host: 'db.example.com',
+      port: 5432,
+    });
+    expect(parseTarget('redis://:s3cr@t@cache:6380', SUBJECT)).toMatchObject({
+      kind: 'redis',
+      display: 'redis://:***@cache:6380',
+      tls: false,
+      username: undefined,
+      password: 's3cr@t',
+      secrets: expect.arrayContaining(['s3cr@t']),
+    });
+    expect(parseTarget('rediss://default:pw@cache', SUBJECT)).toMatchObject({
+      tls: true,
+      port: 6379,
+      username: 'default',
+    });
+    expect(parseTarget('postgres://app@db:5433/shop', SUBJECT)).toMatchObject({
+      kind: 'postgres',
+      user: 'app',
+      database: 'shop',
+      port: 5433,
+    });
+    expect(parseTarget('postgresql://db', SUBJECT)).toMatchObject({
+      user: 'postgres',
+      database: 'postgres',
+      port: 5432,
+    });
+  });
+
+  test('numbers lines in the subject of errors', () => {
+    expect(() => parseTargets(['tcp://a:1', 'ftp://b'], "Input 'targets'")).toThrow(
+      "Input 'targets' line 2 is 'ftp://b': unknown scheme 'ftp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://",
+    );
+  });
+
+  test.each([
+    [
+      'app.example.com/health',
+      "is 'app.example.com/health': give a URL with a scheme: http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://",
+    ],
+    ['http://a.example:99999/', "is 'http://a.example:99999/': the URL is malformed"],
+    ['https://[::1/', "is 'https://[::1/': the URL is malformed"],
+    ['tcp://db.example.com', "is 'tcp://db.example.com': give a port, as in tcp://db.example.com:5432"],
+    [
+      'https://a.example/ status=20x',
+      "status is '20x': use codes, classes and ranges such as 200, 2xx or 200-299,301",
+    ],
+    [
+      'https://a.example/ status=299-200',
+      "status is '299-200': use codes, classes and ranges such as 200, 2xx or 200-299,301",
+    ],
+    [
+      'https://a.example/ status=600',
+      "status is '600': use codes, classes and ranges such as 200, 2xx or 200-299,301",
+    ],
+    [
+      'https://a.example/ body=/(ok/',
+      "body is '/(ok/': the regular expression does not compile (Invalid regular expression: /(ok/: Unterminated group)",
+    ],
+    [
+      'https://a.example/ body=$.status=ok',
+      `body is '$.status=ok': write a JSON path check as $.field.sub[0] == "value" (the value in JSON: "text", 3, true, null)`,
+    ],
+    [
+      "https://a.example/ body='$.status == ok'",
+      `body is '$.status == ok': write a JSON path check as $.field.sub[0] == "value" (the value in JSON: "text", 3, true, null)`,
+    ],
+    [
+      'https://a.example/ retries=3',
+      "is 'https://a.example/ retries=3': unknown option 'retries': use method=…, status=…, body=…, header=…",
+    ],
+    [
+      'https://a.example/ method=FETCH',
+      "is 'https://a.example/ method=FETCH': unknown method 'FETCH': use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+    ],
+    [
+      'tcp://db:5432 status=200',
+      "is 'tcp://db:5432 status=200': options (method, status, body, header) apply to http:// and https:// targets only",
+    ],
+    ["https://a.example/ body='ok", `is 'https://a.example/ body='ok': a quote is not closed`],
+  ])('rejects %s in one line', (line, expected) => {
+    const message = parseError(line);
+    expect(message).toBe(`${SUBJECT} ${expected}`);
+    expect(message).not.toContain('\n');
+  });
+
+  test('never puts a credential into an error message', () => {
+    const messages = [
+      parseError('redis://:topsecret@cache:6379 status=200'),
+      parseError("https://u:topsecret@a.example/ header='Authorization: Bearer topsecret' status=0"),
+      parseError("https://a.example/ header='Authorization Bearer topsecret'"),
+      parseError('https://u:top@secret@a.example/ bogus'),
+    ];
+    for (const message of messages) expect(message).not.toMatch(/topsecret|top@secret|secret@a/);
+    expect(messages[2]).toBe(
+      `${SUBJECT} is 'https://a.example/ header='***'': header '***': write a header as 'Name: value'`,
+    );
+  });
+});
+
+describe('secrets', () => {
+  test('secretsOf lists every credential once, longest first, and redactor masks them', () => {
+    const targets = parseTargets(
+      ['redis://:abc@cache', "https://x.example/ header='Authorization: Bearer abcdef'"],
+      'x',
+    );
+    expect(secretsOf(targets)).toEqual(['Bearer abcdef', 'abcdef', 'abc']);
+    expect(redactor(secretsOf(targets))('tokens abcdef and abc')).toBe('tokens *** and ***');
+  });
+
+  test('redactLine masks URL passwords and header values in a raw line', () => {
+    expect(redactLine(`redis://:pw@h:1 https://u:p@ss@h/ header='X-Key: k1' header=Auth:k2`)).toBe(
+      `redis://:***@h:1 https://u:***@h/ header='X-Key: ***' header=Auth: ***`,
+    );
+  });
+});
