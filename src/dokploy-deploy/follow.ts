@@ -1,0 +1,296 @@
+/**
+ * Following a triggered deploy: poll the service's records (and, until the run's record is known,
+ * Dokploy's queue) with the kit's backoff, lock onto the run's own record, and wait for a final
+ * status under the overall deadline. Prints a progress line at least every 15 s. Says what it leaves
+ * running when the run is cancelled or times out (self-hosted Dokploy cannot cancel a build).
+ */
+import {
+  DokployApiError,
+  type Deployment,
+  type DokployClient,
+  type QueueJob,
+} from '../lib/dokploy-client.js';
+import { formatDuration } from '../lib/duration.js';
+import { CancelledError, DeadlineError, DeployFailedError, KitError } from '../lib/errors.js';
+import type { HttpDeps } from '../lib/http.js';
+import { nextDelay, toRetryPolicy, type RetryPolicy } from '../lib/retry.js';
+import {
+  findOwnJob,
+  findOwnRecord,
+  isFinalStatus,
+  type Marker,
+  type MatchedBy,
+  type QueueState,
+} from './correlate.js';
+import type { DeploySettings } from './settings.js';
+
+/** What following ended with. */
+export interface Followed {
+  status: 'done' | 'error' | 'cancelled' | 'timeout';
+  record: Deployment | undefined;
+  matchedBy: MatchedBy | undefined;
+  failure: KitError | undefined;
+}
+
+/** What `followDeployment` needs besides deps. */
+export interface FollowContext {
+  client: DokployClient;
+  settings: DeploySettings;
+  marker: Marker;
+  /** Record ids that existed before the trigger. */
+  known: ReadonlySet<string>;
+  label: string;
+  /** Absolute deadline (by the clock). */
+  deadline: number;
+  /** When the action started (for the timeout message). */
+  started: number;
+}
+
+/** A progress line is printed at least this often while waiting. */
+export const PROGRESS_EVERY_MS = 15_000;
+const QUEUE_SINCE = 'v0.28.3';
+/** Polls in a row that find the job neither queued nor recorded before it counts as lost. */
+const LOST_AFTER = 2;
+/** Failed polls in a row (each already retried by the client) after which the failure is final. */
+const GIVE_UP_AFTER = 5;
+
+/**
+ * The poll policy: waits start at the poll interval and grow by a quarter per poll up to twice
+ * the interval (3 s → 6 s by default: at most ~25 requests a minute even while queued).
+ */
+export function pollPolicy(intervalMs: number): RetryPolicy {
+  return toRetryPolicy({ baseDelayMs: intervalMs, factor: 1.25, maxDelayMs: 2 * intervalMs, jitter: 0.2 });
+}
+
+/** Follows the run's deployment to a final status, a timeout or cancellation. Never throws those. */
+export async function followDeployment(ctx: FollowContext, deps: HttpDeps): Promise<Followed> {
+  const state = new FollowState(ctx, deps);
+  try {
+    return await state.run();
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      const failure = new CancelledError(`waiting for ${state.describe()}: ${state.leftBehind()}`);
+      return { status: 'cancelled', record: state.record, matchedBy: state.matchedBy, failure };
+    }
+    if (error instanceof DeadlineError) {
+      const failure = new DeadlineError(
+        `${ctx.label} to finish deploying`,
+        deps.clock.now() - ctx.started,
+        `${state.describe()}; ${state.leftBehind()}`,
+      );
+      return { status: 'timeout', record: state.record, matchedBy: state.matchedBy, failure };
+    }
+    if (error instanceof LostJobError) {
+      return { status: 'cancelled', record: undefined, matchedBy: undefined, failure: error };
+    }
+    if (error instanceof KitError) {
+      // Dokploy refused a poll (401, 404, ...) or the record cannot be told apart: the deploy is not known to be done.
+      return { status: 'error', record: state.record, matchedBy: state.matchedBy, failure: error };
+    }
+    throw error;
+  }
+}
+
+class FollowState {
+  record: Deployment | undefined;
+  matchedBy: MatchedBy | undefined;
+  private queue: QueueState = { state: 'unknown' };
+  private queueSupported: boolean;
+  private failuresInARow = 0;
+  private absent = 0;
+  private lastProgressAt: number;
+  private lastLine = '';
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    private readonly ctx: FollowContext,
+    private readonly deps: HttpDeps,
+  ) {
+    this.queueSupported = true;
+    this.lastProgressAt = deps.clock.now();
+    this.policy = pollPolicy(ctx.settings.pollIntervalMs);
+  }
+
+  async run(): Promise<Followed> {
+    for (let poll = 1; ; poll++) {
+      await this.sleep(nextDelay(poll, this.policy, this.deps.clock.random));
+      const rows = await this.tolerant(() => this.ctx.client.deployments(this.ctx.settings.target));
+      if (rows === undefined) continue;
+      if (!this.record) await this.correlate(rows);
+      else this.record = rows.find((r) => r.deploymentId === this.record?.deploymentId) ?? this.record;
+      this.progress(false);
+      if (this.record && isFinalStatus(this.record.status)) return this.ended(this.record);
+    }
+  }
+
+  /** "deployment dep-1 of application web (app-1) (status running)", or what is known before the record. */
+  describe(): string {
+    if (this.record)
+      return `deployment ${this.record.deploymentId} of ${this.ctx.label} (status ${this.record.status})`;
+    if (this.queue.state === 'waiting')
+      return `the ${this.ctx.settings.action} of ${this.ctx.label} (queued, position ${this.queue.position})`;
+    return `the ${this.ctx.settings.action} of ${this.ctx.label} (no deployment record yet)`;
+  }
+
+  /** What stays on the server when the action stops waiting. */
+  leftBehind(): string {
+    if (this.record && !isFinalStatus(this.record.status)) {
+      return 'it keeps running on Dokploy, which cannot cancel a running build (self-hosted); check it in the Deployments tab';
+    }
+    if (!this.record) {
+      return "its job stays in Dokploy's queue and will still run; use Clean queues in the service's Deployments tab to drop it";
+    }
+    return 'nothing is left running';
+  }
+
+  private ended(record: Deployment): Followed {
+    const status = record.status as 'done' | 'error' | 'cancelled';
+    const failure =
+      status === 'cancelled'
+        ? new DeployFailedError(
+            this.ctx.label,
+            'cancelled',
+            `Dokploy cancelled deployment ${record.deploymentId} (a restart of Dokploy cancels running builds): deploy again`,
+          )
+        : undefined;
+    return { status, record, matchedBy: this.matchedBy, failure };
+  }
+
+  private async correlate(rows: Deployment[]): Promise<void> {
+    let decision = findOwnRecord(rows, this.ctx.known, this.ctx.marker, { state: 'unknown' });
+    if (decision.found && decision.by !== 'lone') return this.lock(decision.found, decision.by);
+    // The marker is not (or no longer) visible: ask the queue where the job is.
+    this.queue = await this.readQueue();
+    decision = findOwnRecord(rows, this.ctx.known, this.ctx.marker, this.queue);
+    if (!decision.found && this.queue.state === 'absent') {
+      // The job may have ended between the two calls: look at the records once more.
+      const again = await this.tolerant(() => this.ctx.client.deployments(this.ctx.settings.target));
+      if (again) decision = findOwnRecord(again, this.ctx.known, this.ctx.marker, this.queue);
+    }
+    if (decision.found) return this.lock(decision.found, decision.by);
+    if (this.queue.state !== 'absent') {
+      this.absent = 0;
+      return;
+    }
+    if (++this.absent < LOST_AFTER) return;
+    if (decision.candidates.length === 0) {
+      throw new LostJobError(this.ctx.label, this.ctx.settings.action);
+    }
+    this.resolveAmbiguous(decision.candidates);
+  }
+
+  /** Several new records, none recognisable (titles rewritten): fine only when they all ended the same way. */
+  private resolveAmbiguous(candidates: Deployment[]): void {
+    const statuses = new Set(candidates.map((c) => c.status));
+    const [newest] = candidates;
+    if (newest && statuses.size === 1 && isFinalStatus(newest.status)) {
+      this.deps.log.warning(
+        `${candidates.length} new deployments of ${this.ctx.label} ended ${newest.status} and their titles were rewritten by Dokploy; reporting the newest, ${newest.deploymentId}`,
+      );
+      this.lock(newest, 'lone');
+      return;
+    }
+    throw new KitError(
+      `Cannot tell which of ${candidates.length} new deployments of ${this.ctx.label} is this run's (${candidates
+        .map((c) => `${c.deploymentId}: ${c.status}`)
+        .join(
+          ', ',
+        )}): another actor deployed it at the same time and Dokploy rewrote the titles; check them in Dokploy`,
+    );
+  }
+
+  private lock(record: Deployment, by: MatchedBy): void {
+    this.record = record;
+    this.matchedBy = by;
+    if (by === 'lone') {
+      this.deps.log.warning(
+        `Deployment ${record.deploymentId} of ${this.ctx.label} does not carry this run's title; following it as the only new deployment`,
+      );
+    } else if (by === 'commit') {
+      this.deps.log.info(
+        `Recognised deployment ${record.deploymentId} by its commit (Dokploy rewrote the title)`,
+      );
+    }
+  }
+
+  private async readQueue(): Promise<QueueState> {
+    if (!this.queueSupported) return { state: 'unknown' };
+    try {
+      const jobs: QueueJob[] = await this.ctx.client.queueList();
+      return findOwnJob(jobs, this.ctx.settings.target.id, this.ctx.marker);
+    } catch (error) {
+      if (error instanceof DokployApiError && error.kind === 'not-found') {
+        // deployment.queueList exists since v0.28.3.
+        this.queueSupported = false;
+        this.deps.log.debug(`deployment.queueList is not available (needs ${QUEUE_SINCE})`);
+        return { state: 'unknown' };
+      }
+      if (isTransient(error)) return this.queue;
+      throw error;
+    }
+  }
+
+  /** Runs a poll request; a passing failure (5xx, network, a proxy page) is reported and skipped. */
+  private async tolerant<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const value = await fn();
+      this.failuresInARow = 0;
+      return value;
+    } catch (error) {
+      if (!isTransient(error) || ++this.failuresInARow >= GIVE_UP_AFTER) throw error;
+      this.deps.log.warning(`${(error as Error).message}; polling again`);
+      return undefined;
+    }
+  }
+
+  /** Sleeps `ms`, cut at the deadline, printing a progress line whenever 15 s passed without one. */
+  private async sleep(ms: number): Promise<void> {
+    const { clock, signal } = this.deps;
+    let until = clock.now() + ms;
+    if (until >= this.ctx.deadline) until = this.ctx.deadline;
+    while (clock.now() < until) {
+      const nextProgress = this.lastProgressAt + PROGRESS_EVERY_MS;
+      if (clock.now() >= nextProgress) {
+        this.progress(true);
+        continue;
+      }
+      await clock.sleep(Math.min(until, nextProgress) - clock.now(), signal);
+    }
+    if (clock.now() >= this.ctx.deadline) {
+      throw new DeadlineError(
+        `${this.ctx.label} to finish deploying`,
+        clock.now() - this.ctx.started,
+        this.describe(),
+      );
+    }
+  }
+
+  private progress(force: boolean): void {
+    const elapsed = formatDuration(this.deps.clock.now() - this.ctx.started);
+    let line: string;
+    if (this.record)
+      line = `${this.ctx.label}: ${this.record.status} (deployment ${this.record.deploymentId})`;
+    else if (this.queue.state === 'waiting') {
+      line = `${this.ctx.label}: queued in Dokploy, position ${this.queue.position} (${this.queue.ahead} job${this.queue.ahead === 1 ? '' : 's'} ahead)`;
+    } else line = `${this.ctx.label}: waiting for Dokploy to start the deployment`;
+    if (!force && line === this.lastLine) return;
+    this.lastLine = line;
+    this.lastProgressAt = this.deps.clock.now();
+    this.deps.log.info(`${line}, ${elapsed} elapsed`);
+  }
+}
+
+/** The job left the queue without leaving a record: Dokploy restarted (v0.29.9+ loses waiting jobs). */
+class LostJobError extends DeployFailedError {
+  constructor(label: string, action: string) {
+    super(
+      label,
+      'cancelled',
+      `the ${action} job left Dokploy's queue without creating a deployment record (a Dokploy restart drops waiting jobs since v0.29.9): deploy again`,
+    );
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof DokployApiError && ['server', 'network', 'malformed', 'html'].includes(error.kind);
+}

@@ -1,0 +1,523 @@
+/**
+ * The kit's one Dokploy client: typed calls for what the kit uses (reference/dokploy-api.md §1–§2),
+ * on `sendRequest` (one retry policy, a deadline, cancellation). Every failure is a `DokployApiError`
+ * whose one-line message names the method, the endpoint and what to do, and never the key.
+ */
+import { DokployError } from './errors.js';
+import { NetworkError, sendRequest, type HttpDeps, type HttpOptions, type HttpResponse } from './http.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+
+/** Application or compose stack. */
+export type ServiceKind = 'application' | 'compose';
+
+/** Which service a call is about. */
+export interface ServiceRef {
+  kind: ServiceKind;
+  id: string;
+}
+
+/** A deployment record (Dokploy's row, the fields the kit reads). */
+export interface Deployment {
+  deploymentId: string;
+  title: string;
+  description: string | null;
+  /** running | done | error | cancelled; later versions may add more (treat unknown ones as not final). */
+  status: string;
+  createdAt: string;
+  finishedAt: string | null;
+  errorMessage: string | null;
+  rollbackId: string | null;
+}
+
+/** The service fields the kit reads from application.one / compose.one. Env fields are secrets. */
+export interface ServiceInfo {
+  kind: ServiceKind;
+  id: string;
+  name: string;
+  appName: string;
+  sourceType: string;
+  status: string;
+  env: string | null;
+  buildArgs: string | null;
+  buildSecrets: string | null;
+  createEnvFile: boolean | undefined;
+  dockerImage: string | null;
+  username: string | null;
+  password: string | null;
+  registryUrl: string | null;
+  rollbackActive: boolean;
+}
+
+/** A job in Dokploy's deploy queue (deployment.queueList, v0.28.3+). */
+export interface QueueJob {
+  id: string;
+  state: string;
+  serviceId: string | undefined;
+  titleLog: string;
+  descriptionLog: string;
+  type: string;
+}
+
+/** A project with its environments' services (project.all, v0.28.3+ shape). */
+export interface Project {
+  projectId: string;
+  name: string;
+  environments: {
+    environmentId: string;
+    name: string;
+    applications: { applicationId: string; name: string }[];
+    compose: { composeId: string; name: string }[];
+  }[];
+}
+
+/** What kind of failure a `DokployApiError` is. */
+export const DOKPLOY_ERROR_KINDS = [
+  'unauthorized',
+  'not-found',
+  'validation',
+  'html',
+  'server',
+  'malformed',
+  'network',
+  'rejected',
+] as const;
+export type DokployErrorKind = (typeof DOKPLOY_ERROR_KINDS)[number];
+
+/**
+ * Thrown for every failed Dokploy call. Carries `kind` (unauthorized, not-found, validation with the
+ * `fields` Dokploy named, html — a proxy's page such as Cloudflare's 403 —, server, malformed, network,
+ * rejected) and `mayHaveReached` (the request may have taken effect although it failed).
+ */
+export class DokployApiError extends DokployError {
+  override name = 'DokployApiError';
+  constructor(
+    method: string,
+    path: string,
+    status: number,
+    detail: string,
+    hint: string,
+    readonly kind: DokployErrorKind,
+    readonly fields: readonly string[] = [],
+    readonly mayHaveReached = false,
+  ) {
+    super(method, path, status, detail, hint);
+  }
+}
+
+/** Options of `createDokployClient`. */
+export interface DokployClientOptions {
+  /** Dokploy's base URL (`https://dokploy.example.com`), without `/api`. */
+  url: string;
+  /** The API key, sent as `x-api-key` and nowhere else. */
+  apiKey: string;
+  /** Retry policy. Default `DEFAULT_RETRY_POLICY`. */
+  policy?: RetryPolicy;
+  /** Absolute deadline (by the clock) for every call. */
+  deadline?: number;
+  /** Longest wait for one answer, in ms. Default 30 000. */
+  attemptTimeoutMs?: number;
+}
+
+/** Typed Dokploy calls. */
+export interface DokployClient {
+  /** settings.getDokployVersion, e.g. `v0.30.2`. */
+  version(): Promise<string>;
+  /** application.one / compose.one. */
+  service(ref: ServiceRef): Promise<ServiceInfo>;
+  /** application|compose.deploy|redeploy: queues a job; no id comes back. Not retried once it may have reached Dokploy. */
+  deploy(
+    ref: ServiceRef,
+    options: { action: 'deploy' | 'redeploy'; title: string; description: string },
+  ): Promise<void>;
+  /** deployment.all / allByCompose, newest first. */
+  deployments(ref: ServiceRef): Promise<Deployment[]>;
+  /** deployment.readLogs: the last `tail` lines of a deployment's build log (v0.29.5+). */
+  readLogs(deploymentId: string, tail: number): Promise<string>;
+  /** deployment.queueList: the organisation's waiting and active jobs (v0.28.3+). */
+  queueList(): Promise<QueueJob[]>;
+  /** application.saveEnvironment: replaces env, buildArgs, buildSecrets and createEnvFile together. */
+  saveApplicationEnvironment(
+    applicationId: string,
+    values: {
+      env: string | null;
+      buildArgs: string | null;
+      buildSecrets: string | null;
+      createEnvFile: boolean;
+    },
+  ): Promise<void>;
+  /** compose.saveEnvironment on v0.29.0+, compose.update before. */
+  saveComposeEnvironment(composeId: string, env: string, dokployVersion: string): Promise<void>;
+  /** application.saveDockerProvider: sets the image (and keeps the given registry credentials). */
+  saveDockerProvider(
+    applicationId: string,
+    values: {
+      dockerImage: string;
+      username: string | null;
+      password: string | null;
+      registryUrl: string | null;
+    },
+  ): Promise<void>;
+  /** rollback.rollback: swaps the service to a kept image; creates no deployment record. */
+  rollback(rollbackId: string): Promise<void>;
+  /** project.all. */
+  projects(): Promise<Project[]>;
+}
+
+/**
+ * Creates the client.
+ * @example
+ * const client = createDokployClient({ url: 'https://dokploy.example.com', apiKey }, { clock, fetch, signal, log });
+ * const records = await client.deployments({ kind: 'application', id: 'abc' });
+ */
+export function createDokployClient(options: DokployClientOptions, deps: HttpDeps): DokployClient {
+  const base = options.url.replace(/\/+$/, '');
+  const httpOptions: HttpOptions = {
+    policy: options.policy ?? DEFAULT_RETRY_POLICY,
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
+  };
+  let answered = 0;
+
+  async function call(
+    method: 'GET' | 'POST',
+    procedure: string,
+    input: Record<string, unknown>,
+    subject: string,
+    idempotent = true,
+  ): Promise<unknown> {
+    const path = `/api/${procedure}`;
+    const query =
+      method === 'GET' && Object.keys(input).length > 0
+        ? `?${new URLSearchParams(Object.entries(input).map(([k, v]): [string, string] => [k, String(v)])).toString()}`
+        : '';
+    const headers: Record<string, string> = { 'x-api-key': options.apiKey, accept: 'application/json' };
+    if (method === 'POST') headers['content-type'] = 'application/json';
+    let response: HttpResponse;
+    try {
+      response = await sendRequest(
+        {
+          method,
+          url: `${base}${path}${query}`,
+          headers,
+          ...(method === 'POST' ? { body: JSON.stringify(input) } : {}),
+          idempotent,
+          label: `${method} ${path}`,
+        },
+        httpOptions,
+        deps,
+      );
+    } catch (error) {
+      if (error instanceof NetworkError) {
+        throw new DokployApiError(
+          method,
+          path,
+          0,
+          `(${error.reason}, ${error.attempts} attempt${error.attempts === 1 ? '' : 's'})`,
+          `check that 'dokploy-url' (${hostOf(base)}) is reachable from the runner`,
+          'network',
+          [],
+          error.mayHaveReached,
+        );
+      }
+      throw error;
+    }
+    return interpret(response, { method, path, procedure, subject, idempotent });
+  }
+
+  function interpret(
+    response: HttpResponse,
+    at: { method: string; path: string; procedure: string; subject: string; idempotent: boolean },
+  ): unknown {
+    const { status } = response;
+    const fail = (detail: string, hint: string, kind: DokployErrorKind, fields: string[] = []): never => {
+      throw new DokployApiError(
+        at.method,
+        at.path,
+        status,
+        redact(detail, options.apiKey),
+        hint,
+        kind,
+        fields,
+        kind === 'server' && !at.idempotent,
+      );
+    };
+    const type = response.headers.get('content-type') ?? '';
+    const looksHtml = type.includes('text/html') || /^\s*<(!doctype|html)/i.test(response.text);
+    if (looksHtml) {
+      fail(
+        `${statusWords(status)} with an HTML page instead of Dokploy's JSON`,
+        `a proxy or firewall in front of Dokploy answered (Cloudflare bot protection blocks CI runners): allow the runner's requests to /api/* or use a URL that reaches Dokploy directly`,
+        'html',
+      );
+    }
+    if (status >= 200 && status < 300) {
+      answered++;
+      if (response.text === '') return undefined; // Dokploy answers `undefined` results with an empty body.
+      try {
+        return JSON.parse(response.text) as unknown;
+      } catch {
+        return fail(
+          `${statusWords(status)} with a body that is not JSON`,
+          `check that 'dokploy-url' (${hostOf(base)}) is Dokploy's own address, not a page or proxy in front of it`,
+          'malformed',
+        );
+      }
+    }
+    const body = parseErrorBody(response.text);
+    const message = body.message ?? (response.text.slice(0, 120) || response.statusText);
+    if (status === 401) {
+      const after =
+        answered > 0
+          ? `; it worked for ${answered} earlier call${answered === 1 ? '' : 's'} in this run, so it may be rate-limited (keys created through the API allow a few calls a day): create the key in the Dokploy UI`
+          : '';
+      fail(
+        `Unauthorized${message && message !== 'Unauthorized' ? ` ("${message}")` : ''}`,
+        `check that 'api-key' holds a valid Dokploy API key (Profile → API/CLI Keys) with access to ${at.subject}${after}`,
+        'unauthorized',
+      );
+    }
+    if (status === 404) {
+      if (/^not found$/i.test(message)) {
+        fail(
+          'Not Found',
+          `this Dokploy does not serve ${at.procedure}: the kit needs Dokploy v0.25 or later (v0.28.0's slash paths are not supported)`,
+          'not-found',
+        );
+      }
+      fail(`Not Found ("${message}")`, `check the id: Dokploy has no ${at.subject}`, 'not-found');
+    }
+    if (status === 400 && body.fields.length > 0) {
+      fail(
+        `Bad Request ("${message}" for ${body.fields.join(', ')})`,
+        `this Dokploy refused the fields the kit sent; check that it runs v0.25 or later and report the Dokploy version if it does`,
+        'validation',
+        body.fields,
+      );
+    }
+    if (status >= 500 || status === 429 || status === 408) {
+      const tries = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
+      fail(
+        `${statusWords(status)}${message && message !== response.statusText ? ` ("${message}")` : ''}${tries}`,
+        `Dokploy (or its proxy) failed; try again later or check the Dokploy server's logs`,
+        'server',
+      );
+    }
+    return fail(
+      `${statusWords(status)} ("${message}")`,
+      `Dokploy refused the request for ${at.subject}`,
+      'rejected',
+    );
+  }
+
+  const refInput = (ref: ServiceRef): Record<string, string> =>
+    ref.kind === 'application' ? { applicationId: ref.id } : { composeId: ref.id };
+  const subjectOf = (ref: ServiceRef): string => `${ref.kind} ${ref.id}`;
+
+  return {
+    async version() {
+      const value = await call('GET', 'settings.getDokployVersion', {}, 'the Dokploy version');
+      return typeof value === 'string' ? value : String(value ?? '');
+    },
+    async service(ref) {
+      const row = asRecord(await call('GET', `${ref.kind}.one`, refInput(ref), subjectOf(ref)));
+      return toServiceInfo(ref, row);
+    },
+    async deploy(ref, { action, title, description }) {
+      await call(
+        'POST',
+        `${ref.kind}.${action}`,
+        { ...refInput(ref), title, description },
+        subjectOf(ref),
+        false,
+      );
+    },
+    async deployments(ref) {
+      const procedure = ref.kind === 'application' ? 'deployment.all' : 'deployment.allByCompose';
+      const rows = await call('GET', procedure, refInput(ref), subjectOf(ref));
+      return (Array.isArray(rows) ? rows : []).map((r) => toDeployment(asRecord(r)));
+    },
+    async readLogs(deploymentId, tail) {
+      const text = await call(
+        'GET',
+        'deployment.readLogs',
+        { deploymentId, tail },
+        `deployment ${deploymentId}`,
+      );
+      return typeof text === 'string' ? text : '';
+    },
+    async queueList() {
+      const rows = await call('GET', 'deployment.queueList', {}, 'the deploy queue');
+      return (Array.isArray(rows) ? rows : []).map((r) => {
+        const row = asRecord(r);
+        const data = asRecord(row.data);
+        return {
+          id: String(row.id ?? ''),
+          state: String(row.state ?? ''),
+          serviceId: str(data.applicationId) ?? str(data.composeId),
+          titleLog: String(data.titleLog ?? ''),
+          descriptionLog: String(data.descriptionLog ?? ''),
+          type: String(data.type ?? ''),
+        };
+      });
+    },
+    async saveApplicationEnvironment(applicationId, values) {
+      await call(
+        'POST',
+        'application.saveEnvironment',
+        { applicationId, ...values },
+        `application ${applicationId}`,
+      );
+    },
+    async saveComposeEnvironment(composeId, env, dokployVersion) {
+      // compose.saveEnvironment exists since v0.29.0; before, compose.update was the only way (§2.7).
+      const procedure =
+        compareVersions(dokployVersion, 'v0.29.0') >= 0 ? 'compose.saveEnvironment' : 'compose.update';
+      await call('POST', procedure, { composeId, env }, `compose ${composeId}`);
+    },
+    async saveDockerProvider(applicationId, values) {
+      await call(
+        'POST',
+        'application.saveDockerProvider',
+        { applicationId, ...values },
+        `application ${applicationId}`,
+      );
+    },
+    async rollback(rollbackId) {
+      await call('POST', 'rollback.rollback', { rollbackId }, `rollback ${rollbackId}`, false);
+    },
+    async projects() {
+      const rows = await call('GET', 'project.all', {}, 'the projects');
+      return (Array.isArray(rows) ? rows : []).map((r) => {
+        const p = asRecord(r);
+        return {
+          projectId: String(p.projectId ?? ''),
+          name: String(p.name ?? ''),
+          environments: (Array.isArray(p.environments) ? p.environments : []).map((e) => {
+            const env = asRecord(e);
+            return {
+              environmentId: String(env.environmentId ?? ''),
+              name: String(env.name ?? ''),
+              applications: (Array.isArray(env.applications) ? env.applications : []).map((a) => ({
+                applicationId: String(asRecord(a).applicationId ?? ''),
+                name: String(asRecord(a).name ?? ''),
+              })),
+              compose: (Array.isArray(env.compose) ? env.compose : []).map((c) => ({
+                composeId: String(asRecord(c).composeId ?? ''),
+                name: String(asRecord(c).name ?? ''),
+              })),
+            };
+          }),
+        };
+      });
+    },
+  };
+}
+
+/** Compares two `vX.Y.Z` versions: negative when `a` is older than `b`. Unparseable parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .map((n) => Number(n) || 0);
+  const pb = b
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .map((n) => Number(n) || 0);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function toServiceInfo(ref: ServiceRef, row: Record<string, unknown>): ServiceInfo {
+  return {
+    kind: ref.kind,
+    id: ref.id,
+    name: String(row.name ?? ref.id),
+    appName: String(row.appName ?? ''),
+    sourceType: String(row.sourceType ?? ''),
+    status: String((ref.kind === 'application' ? row.applicationStatus : row.composeStatus) ?? ''),
+    env: str(row.env) ?? null,
+    buildArgs: str(row.buildArgs) ?? null,
+    buildSecrets: str(row.buildSecrets) ?? null,
+    createEnvFile: typeof row.createEnvFile === 'boolean' ? row.createEnvFile : undefined,
+    dockerImage: str(row.dockerImage) ?? null,
+    username: str(row.username) ?? null,
+    password: str(row.password) ?? null,
+    registryUrl: str(row.registryUrl) ?? null,
+    rollbackActive: row.rollbackActive === true && row.rollbackRegistryId != null,
+  };
+}
+
+function toDeployment(row: Record<string, unknown>): Deployment {
+  return {
+    deploymentId: String(row.deploymentId ?? ''),
+    title: String(row.title ?? ''),
+    description: str(row.description) ?? null,
+    status: String(row.status ?? ''),
+    createdAt: String(row.createdAt ?? ''),
+    finishedAt: str(row.finishedAt) ?? null,
+    errorMessage: str(row.errorMessage) ?? null,
+    rollbackId: str(row.rollbackId) ?? null,
+  };
+}
+
+/** Dokploy's error body: `message`, and the field names of zod issues (v0.28+ and older shapes). */
+function parseErrorBody(text: string): { message: string | undefined; fields: string[] } {
+  try {
+    const body = asRecord(JSON.parse(text));
+    const issues = Array.isArray(body.issues) ? body.issues : [];
+    const fields = issues
+      .map((i) => asRecord(i).path)
+      .filter((p): p is unknown[] => Array.isArray(p) && p.length > 0)
+      .map((p) => String(p[0]));
+    return { message: str(body.message), fields: [...new Set(fields)] };
+  } catch {
+    return { message: undefined, fields: [] };
+  }
+}
+
+function statusWords(status: number): string {
+  const words: Record<number, string> = {
+    200: 'OK',
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    408: 'Request Timeout',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+    504: 'Gateway Timeout',
+  };
+  return words[status] ?? `HTTP ${status}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the URL';
+  }
+}
+
+/** Belt and braces: a key echoed back by a server or proxy never reaches a message. */
+function redact(text: string, key: string): string {
+  const safe = key.length >= 4 ? text.split(key).join('***') : text;
+  const oneLine = safe.replace(/\s+/g, ' ');
+  return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
