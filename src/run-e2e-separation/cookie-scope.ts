@@ -51,14 +51,12 @@ export async function checkCookieScope(
 
 /** The answers whose cookies count: A's pages and its own-credential auth answer. */
 async function cookieAnswers(context: CheckContext, a: PlatformSpec): Promise<Answer[]> {
-  const answers = (await context.pages(a)).flatMap((page) => (page.answer ? [page.answer] : []));
-  if (a.auth) {
-    try {
-      answers.push(await context.ownAuth(a));
-    } catch (error) {
-      // The own-credential check reports an unreachable endpoint; cookies are judged on what answered.
-      if (!(error instanceof RequestFailedError)) throw error;
-    }
+  const answers: Answer[] = [];
+  for (const page of await context.pages(a)) {
+    // Without an answer the cookies of that page are unknown: the check cannot pass.
+    if (!page.answer) throw new RequestFailedError('GET', page.url, page.error ?? 'no answer');
+    answers.push(page.answer);
   }
+  if (a.auth) answers.push(await context.ownAuth(a));
   return answers;
 }

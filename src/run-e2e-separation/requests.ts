@@ -155,9 +155,17 @@ async function readBounded(
 }
 
 function describeNetworkError(error: unknown): string {
-  const err = toError(error);
-  const cause = (err as { cause?: unknown }).cause;
+  // Checked by shape, not instanceof: fetch's errors may come from another realm (jest's vm, a bundle).
+  const message = (value: unknown): string | undefined =>
+    value &&
+    typeof value === 'object' &&
+    'message' in value &&
+    typeof value.message === 'string' &&
+    value.message !== ''
+      ? value.message
+      : undefined;
+  const cause = error && typeof error === 'object' && 'cause' in error ? error.cause : undefined;
   const code = cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : undefined;
-  const detail = cause instanceof Error ? cause.message : err.message;
+  const detail = message(cause) ?? message(error) ?? toError(error).message;
   return code && !detail.includes(code) ? `${code} ${detail}` : detail;
 }

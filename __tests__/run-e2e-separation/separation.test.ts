@@ -1,0 +1,103 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../../src/lib/clock.js';
+import { toRetryPolicy } from '../../src/lib/retry.js';
+import { planChecks, runSeparation } from '../../src/run-e2e-separation/separation.js';
+import { parseSpec } from '../../src/run-e2e-separation/spec.js';
+import { recordingLogger } from '../support/logger.js';
+
+const OPTIONS = {
+  limits: { timeoutMs: 10_000, maxBytes: 65_536, retry: toRetryPolicy({ maxAttempts: 1 }) },
+  maxChunks: 5,
+  maxChunkBytes: 65_536,
+};
+
+function spec(urls: { a: string; b: string }, extraA = ''): string {
+  return `platforms:
+  a:
+    urls: { test: { url: '${urls.a}', origin: 'https://a.example.com' } }
+    markers: [ALPHA]
+    auth: { endpoint: /me, credential: A_TOKEN }
+${extraA}  b:
+    urls: { test: { url: '${urls.b}', origin: 'https://b.example.com' } }
+    markers: [BRAVO]
+compare:
+  - path: /
+`;
+}
+
+describe('planChecks', () => {
+  it('generates own checks per platform and pair checks per ordered pair, in run order', () => {
+    const parsed = parseSpec(spec({ a: 'http://127.0.0.1:1', b: 'http://127.0.0.1:2' }), 'inline', 'test');
+    expect(planChecks(parsed).map((c) => `${c.rule} ${c.platform}>${c.other ?? ''}`)).toEqual([
+      'own-markers a>',
+      'own-credential a>',
+      'foreign-markers a>b',
+      'foreign-credential a>b',
+      'cookie-scope a>b',
+      'cors a>b',
+      'own-markers b>',
+      'foreign-markers b>a',
+      'cookie-scope b>a',
+      'cors b>a',
+      'compare a>b',
+    ]);
+  });
+});
+
+describe('runSeparation', () => {
+  let server: Server;
+  let url: string;
+  let page = '';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/me') {
+        res.writeHead(req.headers.authorization === 'Bearer tok-Z9q!secret' ? 200 : 401);
+        return res.end(String(req.headers.authorization));
+      }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(page);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('never shows a credential, even when a page leaks it next to a foreign marker', async () => {
+    page = '<p>ALPHA BRAVO token=tok-Z9q!secret</p>';
+    const parsed = parseSpec(spec({ a: url, b: `${url}/b/` }), 'inline', 'test');
+    const log = recordingLogger();
+    const deps = { clock: systemClock, fetch: globalThis.fetch, signal: new AbortController().signal, log };
+    const report = await runSeparation(parsed, { a: 'tok-Z9q!secret' }, OPTIONS, deps);
+    const foreign = report.results.find((r) => r.name === 'a shows no b markers');
+    expect(foreign?.verdict).toBe('failed');
+    expect(foreign?.message).toBe(
+      `a's page / contains b's marker 'BRAVO' in its HTML: '<p>ALPHA BRAVO token=***</p>'`,
+    );
+    expect(report.results.find((r) => r.rule === 'own-credential')?.verdict).toBe('passed');
+    expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q!secret');
+  });
+
+  it('skips a pair rule the spec allows, saying where', async () => {
+    page = '<p>ALPHA BRAVO</p>';
+    const parsed = parseSpec(spec({ a: url, b: url }, '    allow: { markers: [b] }\n'), 'inline', 'test');
+    const deps = {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      signal: new AbortController().signal,
+      log: recordingLogger(),
+    };
+    const report = await runSeparation(parsed, { a: 'tok-Z9q!secret' }, OPTIONS, deps);
+    expect(report.results.find((r) => r.name === 'a shows no b markers')).toMatchObject({
+      verdict: 'skipped',
+      message: 'allowed by the spec (platforms.a.allow.markers lists b)',
+    });
+    // b cannot present a credential: the foreign-credential check needs one.
+    expect(report.results.find((r) => r.rule === 'foreign-credential')).toMatchObject({
+      verdict: 'skipped',
+      message: 'b has no credential in the spec',
+    });
+    // The same page served on both: the compare check sees identical answers.
+    expect(report.results.find((r) => r.rule === 'compare')?.verdict).toBe('failed');
+  });
+});
