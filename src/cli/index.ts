@@ -8,6 +8,7 @@ import type { Command } from './command.js';
 // Sub-commands are imported lazily so that `dokploy-deploy plan` does not load the sandbox's code.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   sandbox: async () => (await import('./sandbox.js')).command,
+  init: async () => (await import('./init.js')).command,
 };
 
 async function main(argv: string[]): Promise<number> {
