@@ -17,7 +17,7 @@ import type { HttpDeps } from '../lib/http.js';
 import { nextDelay, toRetryPolicy } from '../lib/retry.js';
 import { mergeEnv } from './env.js';
 import { followDeployment, type Followed } from './follow.js';
-import type { Marker, MatchedBy } from './correlate.js';
+import { findOwnJob, findOwnRecord, type Marker, type MatchedBy } from './correlate.js';
 import type { DeploySettings } from './settings.js';
 
 /** The final `status` output values (`queued` when `wait` is false). */
@@ -193,12 +193,11 @@ async function reachedDokploy(
   marker: Marker,
   known: ReadonlySet<string>,
 ): Promise<boolean> {
-  const jobs = await client.queueList().catch(() => []);
-  if (jobs.some((j) => j.serviceId === settings.target.id && j.titleLog === marker.title)) return true;
+  const jobs = await client.queueList().catch(() => undefined);
+  if (findOwnJob(jobs, settings.target.id, marker).state !== 'absent' && jobs !== undefined) return true;
+  // A short build may already be over, its title rewritten: any recognisable new record counts.
   const rows = await client.deployments(settings.target);
-  return rows.some(
-    (r) => !known.has(r.deploymentId) && (r.title === marker.title || r.description === marker.description),
-  );
+  return findOwnRecord(rows, known, marker, { state: 'absent' }).found !== undefined;
 }
 
 async function setImage(

@@ -315,7 +315,7 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
 
   return {
     async version() {
-      const value = await call('GET', 'settings.getDokployVersion', {}, 'the Dokploy version');
+      const value = await call('GET', 'settings.getDokployVersion', {}, 'this Dokploy server');
       return typeof value === 'string' ? value : String(value ?? '');
     },
     async service(ref) {

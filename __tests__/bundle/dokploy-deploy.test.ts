@@ -1,0 +1,120 @@
+/**
+ * dist/dokploy-deploy/index.js run the way the runner runs it (INPUT_* variables, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files), under the machine's Node and Node 24, against the Dokploy sandbox.
+ */
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { nodeBinaries, runBundle, type BundleRun } from '../support/bundle.js';
+import { TEST_KEY } from '../support/dokploy.js';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+const ENV = {
+  GITHUB_WORKFLOW: 'Deploy',
+  GITHUB_RUN_ID: '5150',
+  GITHUB_RUN_NUMBER: '12',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_SHA: 'abcdef1234567890abcdef1234567890abcdef12',
+  GITHUB_REPOSITORY: 'acme/mono',
+};
+
+async function start(deploy: Record<string, unknown>): Promise<Sandbox> {
+  sandbox = await startSandbox({
+    apiKey: TEST_KEY,
+    scenario: { services: [{ applicationId: 'app-web', name: 'web', history: ['done'], deploy }] },
+  });
+  return sandbox;
+}
+
+function inputs(s: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'dokploy-url': s.url,
+    'api-key': TEST_KEY,
+    'application-id': 'app-web',
+    'poll-interval': '500ms',
+    ...extra,
+  };
+}
+
+/** The key is masked first, and appears nowhere else (the runner consumes the ::add-mask:: line). */
+function expectKeyMasked(run: BundleRun): void {
+  expect(run.stdout.startsWith(`::add-mask::${TEST_KEY}\n`)).toBe(true);
+  expect(run.everything.replace(`::add-mask::${TEST_KEY}`, '')).not.toContain(TEST_KEY);
+}
+
+describe.each(nodeBinaries())('dokploy-deploy bundle under $label', ({ path: node }) => {
+  test('deploys, follows its own record to done, and writes outputs and a summary row', async () => {
+    const s = await start({ buildDuration: '700ms' });
+    const run = await runBundle('dokploy-deploy', { node, inputs: inputs(s), env: ENV });
+    const record = s.engine.services.get('app-web')!.deployments[0]!;
+    expect(run.code).toBe(0);
+    expect(run.outputs).toEqual({
+      'deployment-id': record.deploymentId,
+      status: 'done',
+      'duration-seconds': expect.stringMatching(/^\d+$/),
+      'dokploy-version': 'v0.30.2',
+    });
+    expect(s.events[0]).toMatchObject({ type: 'deploy-requested', title: 'Deploy #12.1 abcdef1' });
+    expect(run.summary).toContain('| Service | Deployment | Status | Duration | Notes |');
+    expect(run.summary).toContain(`| application web \\(app-web\\) | \`${record.deploymentId}\` | ✅ done |`);
+    expectKeyMasked(run);
+  });
+
+  test('fails with one line, the build log in a group and status error', async () => {
+    const s = await start({ buildDuration: '300ms', outcome: 'error' });
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s, { 'log-lines': '1' }),
+      env: ENV,
+    });
+    const id = s.engine.services.get('app-web')!.deployments[0]!.deploymentId;
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('error');
+    expect(run.stdout).toContain(
+      `::group::Build log of deployment ${id} (last 1 lines)\nError occurred ❌, check the logs for details.\n::endgroup::`,
+    );
+    expect(run.stdout).toContain(
+      `::error::Deployment of application web (app-web) ended with status 'error': the last lines of its build log are in the log group above; the full log is on deployment ${id} in Dokploy`,
+    );
+    expect(run.summary).toContain('❌ error');
+    expectKeyMasked(run);
+  });
+
+  test('rejects a bad input in one line before any request', async () => {
+    const s = await start({});
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s, { 'dokploy-url': 'ftp://dokploy.example.com', env: 'A=1\nnot a pair' }),
+      env: ENV,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::Input 'dokploy-url' is 'ftp://dokploy.example.com': use an http(s) address such as https://dokploy.example.com",
+    );
+    expect(run.outputs.status).toBe('error');
+    expect(s.requests).toEqual([]);
+    expectKeyMasked(run);
+  });
+
+  test('stops on SIGTERM and says what it left running on Dokploy', async () => {
+    const s = await start({ outcome: 'hang' });
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s),
+      env: ENV,
+      signal: { name: 'SIGTERM', afterOutput: /: running \(deployment / },
+    });
+    const id = s.engine.services.get('app-web')!.deployments[0]!.deploymentId;
+    // The build never ends: exiting at all shows the wait stopped.
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('cancelled');
+    expect(run.stdout).toContain(
+      `::error::Cancelled while waiting for deployment ${id} of application web (app-web) (status running): it keeps running on Dokploy, which cannot cancel a running build (self-hosted); check it in the Deployments tab`,
+    );
+    expectKeyMasked(run);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The wait loop on a manual clock with a fake client passed as a value: how often it polls and
+ * how often it reports, over simulated hours, without waiting.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { Deployment, DokployClient } from '../../src/lib/dokploy-client.js';
+import { followDeployment, pollPolicy, PROGRESS_EVERY_MS } from '../../src/dokploy-deploy/follow.js';
+import { makeSettings } from '../support/dokploy.js';
+import { manualClock } from '../support/clock.js';
+import { recordingLogger } from '../support/logger.js';
+import { nextDelay } from '../../src/lib/retry.js';
+
+const TITLE = 'CI #7.1 abcdef1';
+
+/** A client whose record of this run follows `statusAt(now)`; it records when each call came. */
+function fakeClient(clock: { now(): number }, statusAt: (ms: number) => string | undefined) {
+  const calls: { at: number; name: string }[] = [];
+  const start = clock.now();
+  const client = {
+    async deployments() {
+      calls.push({ at: clock.now() - start, name: 'deployments' });
+      const status = statusAt(clock.now() - start);
+      const row: Deployment = {
+        deploymentId: 'dep-1',
+        title: TITLE,
+        description: '',
+        status: status ?? 'running',
+        createdAt: '',
+        finishedAt: null,
+        errorMessage: null,
+        rollbackId: null,
+      };
+      return status === undefined ? [] : [row];
+    },
+    async queueList() {
+      calls.push({ at: clock.now() - start, name: 'queueList' });
+      return [
+        {
+          id: 'job-1',
+          state: 'waiting',
+          serviceId: 'app-web',
+          titleLog: TITLE,
+          descriptionLog: '',
+          type: 'deploy',
+        },
+      ];
+    },
+  } as unknown as DokployClient;
+  return { client, calls };
+}
+
+function setup(statusAt: (ms: number) => string | undefined, pollIntervalMs = 3000, timeoutMs = 3_600_000) {
+  const clock = manualClock(0);
+  const log = recordingLogger();
+  const infoAt: number[] = [];
+  const info = log.info;
+  log.info = (m: string) => {
+    infoAt.push(clock.now());
+    info(m);
+  };
+  const { client, calls } = fakeClient(clock, statusAt);
+  const settings = makeSettings({ dokployUrl: 'http://127.0.0.1:1', pollIntervalMs, timeoutMs });
+  const ctx = {
+    client,
+    settings,
+    marker: { title: TITLE, description: '', sha: undefined },
+    known: new Set<string>(),
+    label: 'application web (app-web)',
+    deadline: timeoutMs,
+    started: 0,
+  };
+  return {
+    clock,
+    log,
+    infoAt,
+    calls,
+    run: () => followDeployment(ctx, { clock, fetch: globalThis.fetch, log }),
+  };
+}
+
+describe('followDeployment', () => {
+  it('polls at most 30 times a minute after the first minute, even while queued (2 calls a poll)', async () => {
+    const t = setup((ms) => (ms < 10 * 60_000 ? undefined : ms < 20 * 60_000 ? 'running' : 'done'));
+    const result = await t.run();
+    expect(result.status).toBe('done');
+    for (let minute = 1; minute < 20; minute++) {
+      const inMinute = t.calls.filter((c) => c.at >= minute * 60_000 && c.at < (minute + 1) * 60_000);
+      expect(inMinute.length).toBeLessThanOrEqual(30);
+    }
+    // The waits grow from the poll interval to twice it.
+    expect(t.clock.sleeps.slice(0, 1)).toEqual([nextDelay(1, pollPolicy(3000), () => 0.5)]);
+    expect(Math.max(...t.clock.sleeps)).toBeLessThanOrEqual(6000);
+  });
+
+  it('prints a progress line at least every 15 s, even with a 40 s poll interval', async () => {
+    const t = setup((ms) => (ms < 5 * 60_000 ? 'running' : 'done'), 40_000);
+    await t.run();
+    const gaps = t.infoAt.slice(1).map((at, i) => at - (t.infoAt[i] ?? 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(PROGRESS_EVERY_MS);
+    expect(t.log.text()).toContain(
+      'info: application web (app-web): waiting for Dokploy to start the deployment, 15.0s elapsed\ninfo: application web (app-web): waiting for Dokploy to start the deployment, 30.0s elapsed\ninfo: application web (app-web): running (deployment dep-1), 36.0s elapsed\ninfo: application web (app-web): running (deployment dep-1), 51.0s elapsed',
+    );
+  });
+
+  it('treats an unknown status as not final and keeps following', async () => {
+    const t = setup((ms) => (ms < 30_000 ? 'queued' : 'done'));
+    const result = await t.run();
+    expect(result.status).toBe('done');
+    expect(t.log.text()).toContain('info: application web (app-web): queued (deployment dep-1)');
+  });
+
+  it('stops at the deadline with status timeout, even in the middle of a wait', async () => {
+    const t = setup(() => 'running', 3000, 100_000);
+    const result = await t.run();
+    expect(result.status).toBe('timeout');
+    expect(t.clock.now()).toBe(100_000);
+    expect(result.failure?.message).toBe(
+      'Timed out after 100s waiting for application web (app-web) to finish deploying; last state: deployment dep-1 of application web (app-web) (status running); it keeps running on Dokploy, which cannot cancel a running build (self-hosted); check it in the Deployments tab',
+    );
+  });
+
+  it('says the job stays queued when it times out before the record exists', async () => {
+    const t = setup(() => undefined, 3000, 60_000);
+    const result = await t.run();
+    expect(result.failure?.message).toBe(
+      "Timed out after 60s waiting for application web (app-web) to finish deploying; last state: the deploy of application web (app-web) (queued, position 1); its job stays in Dokploy's queue and will still run; use Clean queues in the service's Deployments tab to drop it",
+    );
+  });
+});

@@ -1,0 +1,198 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { InputError } from '../../src/lib/errors.js';
+import {
+  DEFAULTS,
+  defaultMarker,
+  readSettings,
+  SECRET_INPUTS,
+  type RunContext,
+} from '../../src/dokploy-deploy/settings.js';
+import { ROOT } from '../support/bundle.js';
+
+const RUN: RunContext = {
+  workflow: 'Deploy',
+  runId: '9001',
+  runNumber: '42',
+  runAttempt: '2',
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  repository: 'acme/mono',
+};
+const KEY = 'dk_secret_Zx81';
+const base = { 'dokploy-url': 'https://dokploy.example.com', 'api-key': KEY, 'application-id': 'app-1' };
+
+function settings(inputs: Record<string, string>, run = RUN) {
+  const read = (name: string): string => inputs[name] ?? '';
+  return readSettings(read, run);
+}
+
+function message(inputs: Record<string, string>): string {
+  try {
+    settings(inputs);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).not.toContain(KEY);
+    return (error as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readSettings', () => {
+  it('applies the defaults and builds a title unique per run', () => {
+    expect(settings(base)).toEqual({
+      dokployUrl: 'https://dokploy.example.com',
+      apiKey: KEY,
+      target: { kind: 'application', id: 'app-1' },
+      action: 'deploy',
+      wait: true,
+      timeoutMs: 30 * 60_000,
+      pollIntervalMs: 3000,
+      title: 'Deploy #42.2 0123456',
+      description: 'GitHub Actions run 9001.2 acme/mono@0123456789abcdef0123456789abcdef01234567',
+      sha: RUN.sha,
+      env: [],
+      envMode: 'merge',
+      dockerImage: undefined,
+      logLines: 100,
+      rollbackOnFailure: false,
+    });
+  });
+
+  it('reads every input', () => {
+    const s = settings({
+      'dokploy-url': 'http://10.0.0.5:3000/api/',
+      'api-key': KEY,
+      'compose-id': 'cmp-1',
+      action: 'redeploy',
+      wait: 'false',
+      timeout: '90',
+      'poll-interval': '10s',
+      title: 'T',
+      description: 'D',
+      env: 'A=1\n# comment\n\nB = two=2\n',
+      'env-mode': 'replace',
+      'log-lines': '0',
+      'rollback-on-failure': 'true',
+    });
+    expect(s).toMatchObject({
+      dokployUrl: 'http://10.0.0.5:3000',
+      target: { kind: 'compose', id: 'cmp-1' },
+      action: 'redeploy',
+      wait: false,
+      timeoutMs: 90_000,
+      pollIntervalMs: 10_000,
+      title: 'T',
+      description: 'D',
+      env: [
+        ['A', '1'],
+        ['B', ' two=2'],
+      ],
+      envMode: 'replace',
+      logLines: 0,
+      rollbackOnFailure: true,
+    });
+  });
+
+  it('accepts 10m and 1h timeouts', () => {
+    expect(settings({ ...base, timeout: '10m' }).timeoutMs).toBe(600_000);
+    expect(settings({ ...base, timeout: '1h' }).timeoutMs).toBe(3_600_000);
+  });
+
+  it('rejects each bad input with one line, before anything else', () => {
+    expect(message({ ...base, 'dokploy-url': '' })).toBe(
+      "Input 'dokploy-url': is required: your Dokploy server's address, e.g. https://dokploy.example.com",
+    );
+    expect(message({ ...base, 'api-key': ' ' })).toBe(
+      "Input 'api-key': is required: pass a Dokploy API key from a secret, e.g. ${{ secrets.DOKPLOY_API_KEY }}",
+    );
+    expect(message({ ...base, 'dokploy-url': 'ftp://dokploy.example.com' })).toBe(
+      "Input 'dokploy-url' is 'ftp://dokploy.example.com': use an http(s) address such as https://dokploy.example.com",
+    );
+    expect(message({ ...base, 'dokploy-url': 'dokploy.example.com' })).toBe(
+      "Input 'dokploy-url' is 'dokploy.example.com': use an http(s) address such as https://dokploy.example.com",
+    );
+    expect(message({ ...base, 'compose-id': 'c' })).toBe(
+      "Inputs 'application-id' and 'compose-id': are both set: give exactly one",
+    );
+    expect(message({ ...base, 'application-id': '' })).toBe(
+      "Inputs 'application-id' and 'compose-id': are both empty: give exactly one (the id is in the service's URL in Dokploy)",
+    );
+    expect(message({ ...base, timeout: '5 minutes' })).toBe(
+      "Input 'timeout' is '5 minutes': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
+    );
+    expect(message({ ...base, 'poll-interval': '100ms' })).toBe(
+      "Input 'poll-interval' is '100ms': use at least 500ms (the default 3s is gentle on Dokploy)",
+    );
+    expect(message({ ...base, action: 'restart' })).toBe(
+      "Input 'action' is 'restart': use one of deploy, redeploy",
+    );
+    expect(message({ ...base, wait: 'yes' })).toBe(
+      "Input 'wait' is 'yes': use one of true, True, TRUE, false, False, FALSE",
+    );
+    expect(message({ ...base, 'log-lines': '-1' })).toBe(
+      "Input 'log-lines' is '-1': use a whole number from 0 to 10000",
+    );
+    expect(message({ ...base, 'env-mode': 'append' })).toBe(
+      "Input 'env-mode' is 'append': use one of merge, replace",
+    );
+  });
+
+  it('names a bad env line by number without showing it (it may be a secret)', () => {
+    const text = message({ ...base, env: 'A=1\nsuper-secret-value' });
+    expect(text).toBe(
+      "Input 'env' line 2: is not KEY=VALUE: write one variable per line as KEY=VALUE, the key made of letters, digits and _ (the line is not shown: it may hold a secret)",
+    );
+    expect(text).not.toContain('super-secret-value');
+    expect(message({ ...base, env: '=value' })).toContain("Input 'env' line 1: is not KEY=VALUE");
+  });
+
+  it('refuses docker-image with redeploy or with a compose stack', () => {
+    expect(message({ ...base, action: 'redeploy', 'docker-image': 'ghcr.io/acme/web:2' })).toBe(
+      "Input 'docker-image' is 'ghcr.io/acme/web:2': cannot be used with action 'redeploy', which rebuilds without pulling: use action 'deploy'",
+    );
+    expect(message({ ...base, 'application-id': '', 'compose-id': 'c', 'docker-image': 'x:1' })).toBe(
+      "Input 'docker-image' is 'x:1': applies to applications only: set the image in the compose file instead",
+    );
+  });
+
+  it('builds a marker outside GitHub Actions too', () => {
+    expect(
+      defaultMarker({ workflow: '', runId: '', runNumber: '', runAttempt: '', sha: '', repository: '' }),
+    ).toEqual({
+      title: 'dokploy-deploy #0.1',
+      description: 'GitHub Actions run ?.1',
+    });
+  });
+});
+
+describe('action.yml', () => {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string; required?: boolean; description: string }>;
+    outputs: Record<string, { description: string }>;
+    runs: { using: string; main: string };
+  };
+
+  it('declares exactly the inputs readSettings reads, with the same defaults', () => {
+    const read = new Set<string>();
+    readSettings((name) => {
+      read.add(name);
+      return (base as Record<string, string>)[name] ?? '';
+    }, RUN);
+    expect(Object.keys(action.inputs).sort()).toEqual([...read].sort());
+    for (const [name, value] of Object.entries(DEFAULTS)) expect(action.inputs[name]?.default).toBe(value);
+    for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10);
+    expect(SECRET_INPUTS).toEqual(['api-key']);
+  });
+
+  it('runs the bundle on node24 and declares every output', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/dokploy-deploy/index.js' });
+    expect(Object.keys(action.outputs).sort()).toEqual([
+      'deployment-id',
+      'dokploy-version',
+      'duration-seconds',
+      'status',
+    ]);
+  });
+});
