@@ -106,8 +106,8 @@ beforeAll(async () => {
   );
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
   tlsBase = `https://127.0.0.1:${(tlsServer.address() as { port: number }).port}`;
-  http = createProbeFetch({ insecureTls: false });
-  insecure = createProbeFetch({ insecureTls: true });
+  http = await createProbeFetch({ insecureTls: false });
+  insecure = await createProbeFetch({ insecureTls: true });
 });
 
 afterAll(async () => {

@@ -22,7 +22,7 @@ async function run(): Promise<void> {
     const targets = [...settings.targets, ...manifestTargets(settings)];
     for (const secret of secretsOf(targets)) core.setSecret(secret);
     core.debug(`targets: ${targets.map((t) => t.display).join(', ')}`);
-    http = createProbeFetch({ insecureTls: settings.insecureTls });
+    http = await createProbeFetch({ insecureTls: settings.insecureTls });
     const log = actionsLogger(core);
     const deps = { clock: systemClock, fetch: http.fetch, signal: controller.signal, log };
     const report = await waitHealthy(targets, settings, deps);

@@ -65,6 +65,9 @@ export interface WaitReport {
 /** A progress line is logged at least this often while targets are still pending. */
 export const PROGRESS_EVERY_MS = 30_000;
 
+/** A probe after the first is only started with at least this long (or request-timeout) left, ms. */
+export const MIN_PROBE_BUDGET_MS = 1000;
+
 /**
  * Waits until every target is healthy or the deadline passes, and returns the per-target results
  * (it does not throw for unhealthy targets: see `deadlineError` for the one-line failure).
@@ -166,8 +169,10 @@ async function watch(target: Target, result: TargetResult, run: Run): Promise<vo
       log.info(`${outcome.ok ? '…' : '✗'} ${target.display}: ${result.detail}${streak}`);
     }
     const wait = outcome.ok ? options.intervalMs : nextDelay(failures, run.policy, clock.random);
-    // Every wait has a deadline: never sleep past it, stop at once instead.
-    if (clock.now() + wait >= run.deadline) return;
+    // Every wait has a deadline: stop at once rather than sleep into it, or wake up to a probe
+    // that would have too little time left to answer (its timeout would be the only news).
+    const budget = Math.min(options.requestTimeoutMs, MIN_PROBE_BUDGET_MS);
+    if (clock.now() + wait + budget > run.deadline) return;
     await clock.sleep(wait, run.signal);
   }
 }
