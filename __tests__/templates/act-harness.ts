@@ -5,12 +5,12 @@
  * and dist/ bundles with act's `--local-repository`; actions/checkout is skipped by act itself (it copies
  * the repository into the job's workspace when the checkout is of the repository being run).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { tempRepo, type TempRepo } from '../support/git.js';
 import { ROOT, KIT_PIN, LAYOUT, TEMPLATES, tool } from './support.js';
 
@@ -355,4 +355,45 @@ export function pushEvent(
 /** The deploy requests the sandbox received, as `<name>` in order. */
 export function requested(events: SandboxEvent[]): string[] {
   return events.filter((e) => e.type === 'deploy-requested' && e.actor === 'api').map((e) => e.name);
+}
+
+/** The outputs a job set, read from act's `::set-output::` log lines of that job (by its display name). */
+export function jobOutputs(log: string, job: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const prefix = `[${job}`;
+  for (const line of log.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const match = /⚙ {2}::set-output:: ([\w-]+)=(.*)$/.exec(line);
+    if (match) outputs[match[1] as string] = match[2] as string;
+  }
+  return outputs;
+}
+
+/**
+ * Runs the pipeline's summary step (the script exactly as in pipeline.yml) the way the runner does,
+ * with `needs` as given; returns what it wrote to the step summary.
+ */
+export function runSummaryStep(
+  needs: Record<string, { result: string; outputs: Record<string, string> }>,
+): string {
+  const pipeline = parse(readFileSync(join(TEMPLATES, 'pipeline.yml'), 'utf8')) as {
+    jobs: { summary: { steps: { run: string }[] } };
+  };
+  const script = pipeline.jobs.summary.steps[0]?.run ?? '';
+  const dir = mkdtempSync(join(tmpdir(), 'summary-'));
+  const summary = join(dir, 'summary.md');
+  writeFileSync(summary, '');
+  writeFileSync(join(dir, 'step.sh'), script);
+  execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', join(dir, 'step.sh')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NEEDS: JSON.stringify(needs),
+      RUNNER_TEMP: dir,
+      GITHUB_STEP_SUMMARY: summary,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const text = readFileSync(summary, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  return text;
 }

@@ -7,6 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import {
   API_KEY,
+  jobOutputs,
+  runSummaryStep,
   pushEvent,
   requested,
   runAct,
@@ -131,17 +133,40 @@ describe('the pipeline in act', () => {
       { infrastructure: { outcome: 'error' } },
     );
     expect(requested(events)).toEqual(['infrastructure-staging']);
-    expect(finished(events, 'infrastructure-staging')?.status).toBe('error');
-    const deploymentId = finished(events, 'infrastructure-staging')?.deploymentId ?? '';
+    const failed = finished(events, 'infrastructure-staging');
+    expect(failed?.status).toBe('error');
+    const why = `infrastructure: the Dokploy deployment ${failed?.deploymentId ?? ''} ended error in staging`;
+    // The failed leg explains itself (the reusable workflow's `failure` output) after the deploy's own error.
     expect(run.log).toContain(
-      `**Stopped:** stage 0 failure (infrastructure: the Dokploy deployment ${deploymentId} ended error in staging).`,
+      "ended with status 'error': the last lines of its build log are in the log group above",
     );
-    expect(run.log).toMatch(
-      /\| stage 1 \| bizoholic, coreldove \| ⏭️ not run: stage 1 needs the steps before it \|/,
-    );
-    expect(run.log).toMatch(/\| stage 2 \| management \| ⏭️ not run: stage 2 needs the steps before it \|/);
+    expect(jobOutputs(run.log, 'Stage 0/Deploy stage/Stage 0 · infrastructure').failure).toBe(why);
+    expect(run.log).not.toMatch(/\[Stage [12]\//);
     expect(run.code).not.toBe(0);
     expectNoSecret(run);
+    // act ends the whole run when a called workflow fails, so the summary job (if: always()) that
+    // GitHub would still run does not run here: run its step, verbatim from pipeline.yml, on this
+    // run's real outputs and results, as GitHub would.
+    const detect = jobOutputs(run.log, 'Deploy pipeline/Detect changed platforms');
+    expect(JSON.parse(detect.stages ?? '')).toEqual([
+      ['infrastructure'],
+      ['bizoholic', 'coreldove'],
+      ['management'],
+    ]);
+    const summary = runSummaryStep({
+      detect: { result: 'success', outputs: detect },
+      tests: { result: 'success', outputs: {} },
+      'stage-0': { result: 'failure', outputs: { failure: why } },
+      'stage-1': { result: 'skipped', outputs: {} },
+      separation: { result: 'skipped', outputs: {} },
+      'stage-2': { result: 'skipped', outputs: {} },
+    });
+    expect(summary).toContain(`| stage 0 | infrastructure | ❌ failure: ${why} |`);
+    expect(summary).toContain(
+      '| stage 1 | bizoholic, coreldove | ⏭️ not run: stage 1 needs the steps before it |',
+    );
+    expect(summary).toContain('| stage 2 | management | ⏭️ not run: stage 2 needs the steps before it |');
+    expect(summary).toContain(`**Stopped:** stage 0 failure (${why}). The steps that need it did not run.`);
   });
 
   test('a push to main deploys to production', async () => {

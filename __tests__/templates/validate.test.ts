@@ -117,7 +117,10 @@ describe("GitHub's workflow parser", () => {
     expect(await diagnose(PIPELINE_URI, noMatrix)).toContainEqual(
       expect.stringContaining('Input matrix is required, but not provided while calling.'),
     );
-    const callee = stage().replace('DOKPLOY_BIZOHOLIC_DEV_ID: { required: false }', 'DOKPLOY_BIZOHOLIC_DEV_ID: { required: true }');
+    const callee = stage().replace(
+      'DOKPLOY_BIZOHOLIC_DEV_ID: { required: false }',
+      'DOKPLOY_BIZOHOLIC_DEV_ID: { required: true }',
+    );
     const noSecret = pipeline().replace(/ {6}DOKPLOY_BIZOHOLIC_DEV_ID: .*\n/g, '');
     const found = await diagnose(PIPELINE_URI, noSecret, { '.github/workflows/deploy-stage.yml': callee });
     expect(found).toContainEqual(expect.stringContaining('Secret DOKPLOY_BIZOHOLIC_DEV_ID is required'));
