@@ -56,15 +56,18 @@ export interface RunningSandbox {
 export type Builds = Partial<Record<Project, { outcome?: 'done' | 'error'; buildDuration?: string }>>;
 
 /**
- * Starts `node dist/cli/index.js sandbox --port 0` with a service for every project and environment.
+ * Starts `node dist/cli/index.js sandbox --port 0` with a service for every project and environment,
+ * whose git builds report `commit` (the commit being deployed).
  * @throws Error when it does not print its address within 20 s
  */
-export async function startSandbox(builds: Builds = {}): Promise<RunningSandbox> {
+export async function startSandbox(builds: Builds = {}, commit?: string): Promise<RunningSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'act-sandbox-'));
   const services = PROJECTS.flatMap((project) =>
     Object.keys(SUFFIX).map((environment) => ({
       [project === 'infrastructure' ? 'composeId' : 'applicationId']: serviceId(project, environment),
       name: `${project}-${environment}`,
+      // The commit a git build reports (Dokploy rewrites the record to `Commit: <sha>`): the pushed one.
+      ...(commit ? { commit: { sha: commit, message: 'Change' } } : {}),
       deploy: {
         buildDuration: builds[project]?.buildDuration ?? '1s',
         outcome: builds[project]?.outcome ?? 'done',

@@ -48,10 +48,10 @@ async function push(
   change: Record<string, string>,
   builds: Builds = {},
 ): Promise<{ run: ActRun; events: SandboxEvent[] }> {
-  sandbox = await startSandbox(builds);
   repo = seedMonorepo(fakes, branch);
   const before = repo.git('rev-parse', 'HEAD');
   const after = repo.commit('Change', change);
+  sandbox = await startSandbox(builds, after);
   const run = await runAct({ repo, event: 'push', payload: pushEvent(repo, branch, before, after), sandbox });
   return { run, events: await sandbox.events() };
 }
@@ -66,8 +66,10 @@ function requestedAt(events: SandboxEvent[], name: string): string {
   return event.at;
 }
 
-function expectNoSecret(run: ActRun): void {
+/** The key never shows, and each deploy recognised its own Dokploy record (no fallback warning). */
+function expectCleanRun(run: ActRun): void {
   expect(run.log).not.toContain(API_KEY);
+  expect(run.log).not.toContain("does not carry this run's title");
 }
 
 describe('the pipeline in act', () => {
@@ -81,7 +83,7 @@ describe('the pipeline in act', () => {
     expect(run.log).toMatch(/\| stage 1 \| coreldove \| ✅ success \|/);
     expect(run.log).toMatch(/\| stage 0 \| – \| nothing to do \|/);
     expect(run.code).toBe(0);
-    expectNoSecret(run);
+    expectCleanRun(run);
   });
 
   test('a change under shared/frontend/ deploys bizoholic and coreldove in parallel', async () => {
@@ -99,7 +101,7 @@ describe('the pipeline in act', () => {
     expect(requestedAt(events, 'bizoholic-staging') < firstEnd).toBe(true);
     expect(requestedAt(events, 'coreldove-staging') < firstEnd).toBe(true);
     expect(run.code).toBe(0);
-    expectNoSecret(run);
+    expectCleanRun(run);
   });
 
   test('a change under infrastructure/ deploys infrastructure first, then the platforms once it is healthy', async () => {
@@ -123,7 +125,7 @@ describe('the pipeline in act', () => {
     ];
     for (const done of platformsDone) expect(done < requestedAt(events, 'management-staging')).toBe(true);
     expect(run.code).toBe(0);
-    expectNoSecret(run);
+    expectCleanRun(run);
   });
 
   test('an infrastructure build error stops every stage after it, and the summary says why', async () => {
@@ -143,7 +145,7 @@ describe('the pipeline in act', () => {
     expect(jobOutputs(run.log, 'Stage 0/Deploy stage/Stage 0 · infrastructure').failure).toBe(why);
     expect(run.log).not.toMatch(/\[Stage [12]\//);
     expect(run.code).not.toBe(0);
-    expectNoSecret(run);
+    expectCleanRun(run);
     // act ends the whole run when a called workflow fails, so the summary job (if: always()) that
     // GitHub would still run does not run here: run its step, verbatim from pipeline.yml, on this
     // run's real outputs and results, as GitHub would.
@@ -177,12 +179,12 @@ describe('the pipeline in act', () => {
     expect(finished(events, 'management-production')?.status).toBe('done');
     expect(run.log).toContain('## Dokploy pipeline → production');
     expect(run.code).toBe(0);
-    expectNoSecret(run);
+    expectCleanRun(run);
   });
 
   test('workflow_dispatch with select: management deploys management alone', async () => {
-    sandbox = await startSandbox();
     repo = seedMonorepo(fakes, 'staging');
+    sandbox = await startSandbox({}, repo.git('rev-parse', 'HEAD'));
     const run = await runAct({
       repo,
       event: 'workflow_dispatch',
@@ -197,6 +199,52 @@ describe('the pipeline in act', () => {
     expect(requested(events)).toEqual(['management-staging']);
     expect(run.testLog.sort()).toEqual(['integration management', 'unit management']);
     expect(run.code).toBe(0);
-    expectNoSecret(run);
+    expectCleanRun(run);
+  });
+  test('workflow_dispatch with select: all and environment: production deploys every platform there, stage by stage', async () => {
+    repo = seedMonorepo(fakes, 'staging');
+    sandbox = await startSandbox({}, repo.git('rev-parse', 'HEAD'));
+    const run = await runAct({
+      repo,
+      event: 'workflow_dispatch',
+      payload: {
+        ref: 'refs/heads/staging',
+        inputs: { select: 'all', environment: 'production' },
+        repository: { full_name: 'bizosaas/bizosaas-monorepo', default_branch: 'main' },
+      },
+      sandbox,
+    });
+    const events = await sandbox.events();
+    const order = requested(events);
+    expect(order[0]).toBe('infrastructure-production');
+    expect(order.slice(1, 3).sort()).toEqual(['bizoholic-production', 'coreldove-production']);
+    expect(order[3]).toBe('management-production');
+    expect(order).toHaveLength(4);
+    expect(run.log).toContain('## Dokploy pipeline → production');
+    expect(run.code).toBe(0);
+    expectCleanRun(run);
+  });
+
+  test('a platform whose id secret is not set fails its leg with one line naming the secret, and deploys nothing', async () => {
+    repo = seedMonorepo(fakes, 'staging');
+    const before = repo.git('rev-parse', 'HEAD');
+    const after = repo.commit('Change', { 'coreldove-platform/src/cart.ts': 'export const cart = 3;\n' });
+    sandbox = await startSandbox({}, after);
+    const run = await runAct({
+      repo,
+      event: 'push',
+      payload: pushEvent(repo, 'staging', before, after),
+      sandbox,
+      environments: ['production'],
+    });
+    expect(requested(await sandbox.events())).toEqual([]);
+    expect(run.log).toContain(
+      '::error::coreldove has no Dokploy id for staging: set the secret DOKPLOY_CORELDOVE_STAGING_ID and pass it in pipeline.yml and deploy-stage.yml.',
+    );
+    expect(jobOutputs(run.log, 'Stage 1/Deploy stage/Stage 1 · coreldove').failure).toBe(
+      'coreldove: no Dokploy target for staging',
+    );
+    expect(run.code).not.toBe(0);
+    expectCleanRun(run);
   });
 });
