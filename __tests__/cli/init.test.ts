@@ -204,6 +204,23 @@ describe('dokploy-deploy init', () => {
   });
 });
 
+describe('dokploy-deploy init from the bundle (dist/cli)', () => {
+  test('finds the templates next to the installed bundle and refuses a second run with one line', () => {
+    const dir = repoWith(SEED);
+    const cli = (): { code: number; stdout: string; stderr: string } =>
+      runTool(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), 'init', '--dir', dir], ROOT);
+    const first = cli();
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('wrote .github/workflows/deploy-stage.yml\n');
+    expect(read(dir, '.github/workflows/deploy-stage.yml')).toBe(template('deploy-stage.yml'));
+    const second = cli();
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      'dokploy-deploy init: .github/workflows/pipeline.yml already exists (and 3 more): use --force to overwrite (nothing was written)\n',
+    );
+  });
+});
+
 describe('the pieces of init', () => {
   test('planProjects strips -platform, skips hidden, ignored and shared folders, and orders by stage', () => {
     const layout = planProjects(
