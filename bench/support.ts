@@ -15,7 +15,7 @@ export async function timeProcess(
   command: string,
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ ms: number; maxRssKiB: number; code: number | null }> {
+): Promise<{ ms: number; maxRssKiB: number; code: number | null; stderr: string }> {
   const started = performance.now();
   const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], {
     cwd: options.cwd,
@@ -27,7 +27,7 @@ export async function timeProcess(
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const ms = performance.now() - started;
   const lines = stderr.trim().split('\n');
-  return { ms, maxRssKiB: Number(lines[lines.length - 1]) || 0, code };
+  return { ms, maxRssKiB: Number(lines[lines.length - 1]) || 0, code, stderr };
 }
 
 /** Prints rows as an aligned plain-text table. */

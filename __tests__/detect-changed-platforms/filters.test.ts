@@ -1,4 +1,5 @@
-import { matchFilters, parseFilters } from '../../src/detect-changed-platforms/filters.js';
+import picomatch from 'picomatch';
+import { compileGlobs, matchFilters, parseFilters } from '../../src/detect-changed-platforms/filters.js';
 import type { ChangedFile } from '../../src/detect-changed-platforms/file.js';
 
 const files = (...names: string[]): ChangedFile[] =>
@@ -120,5 +121,69 @@ describe('matchFilters: dorny matching semantics', () => {
     const result = match("add: [{ added: 'src/**' }]\nall: 'src/**'\n", list);
     expect(names(result.get('add'))).toEqual(['src/new.ts']);
     expect(names(result.get('all'))).toEqual(['src/new.ts', 'src/old.ts', 'src/link']);
+  });
+});
+
+describe('compileGlobs agrees with picomatch', () => {
+  const patterns = [
+    'src/**',
+    '**/*.md',
+    '!**/*.md',
+    './src/**',
+    '/src/**',
+    'src/**.md',
+    '!(**/*.tsx|**/*.less)',
+    '{a,b}/**/*.{ts,tsx}',
+    'pkg[0-9]/*',
+    '?.txt',
+    '**',
+    '*',
+    'src/package1',
+    'src/package1/',
+    'a/+(b|c)/d',
+    '**/*.test.ts',
+    'pkg1/deep/**',
+    './src/**',
+    'infra structure/**',
+    'src/.hidden/**',
+    '*.md',
+    'src/**/*.tsx',
+    '@(a|b).md',
+    '**/\\*.md',
+  ];
+  const paths = [
+    'src/a.ts',
+    'src/README.md',
+    'README.md',
+    'root.tsx',
+    'root.less',
+    'x/y.tsx',
+    '.github/ci.yml',
+    'a/b/c.ts',
+    'b/x.tsx',
+    'pkg1/z',
+    'a.txt',
+    'src/package1',
+    'a/b/d',
+    'a/bc/d',
+    'src/.env',
+    'docs/x.txt',
+    'src',
+    'src/',
+    'src/./a.ts',
+    'src/../a.ts',
+    'src/a/..',
+    'src/.',
+    'src/..',
+    'src/.hidden/x',
+    'srcfoo/a.ts',
+    'pkg1/deep/er/x.ts',
+    'infra structure/a b.yml',
+  ];
+
+  it.each(patterns)('gives the same answer as picomatch(%j, { dot: true }) for every path', (pattern) => {
+    const ours = compileGlobs([pattern]);
+    const theirs = picomatch(pattern, { dot: true });
+    expect(paths.map((p) => [p, ours(p)])).toEqual(paths.map((p) => [p, theirs(p)]));
   });
 });

@@ -72,6 +72,13 @@ export async function detectChanges(
   const filterMatches = settings.filters
     ? matchFilters(settings.filters, files, settings.predicateQuantifier)
     : undefined;
+  if (filterMatches) {
+    await logMatches(
+      log,
+      'Filter',
+      new Map([...filterMatches].map(([name, matched]) => [name, matched.map(describeFile)])),
+    );
+  }
   let plan: Plan | undefined;
   if (settings.manifest) {
     const branch = branchOf(settings, context, currentRef);
@@ -123,9 +130,9 @@ const LOGGED_FILES = 100;
 async function logMatches(log: Logger, label: string, matches: Map<string, string[]>): Promise<void> {
   for (const [name, files] of matches) {
     await log.group(`${label} ${name} = ${files.length > 0}`, async () => {
-      if (files.length === 0) log.info('Matching files: none');
-      files.slice(0, LOGGED_FILES).forEach((line) => log.info(line));
-      if (files.length > LOGGED_FILES) log.info(`… and ${files.length - LOGGED_FILES} more`);
+      const lines = files.length === 0 ? ['Matching files: none'] : files.slice(0, LOGGED_FILES);
+      if (files.length > LOGGED_FILES) lines.push(`… and ${files.length - LOGGED_FILES} more`);
+      log.info(lines.join('\n')); // one write per group, not one per file
     });
   }
 }

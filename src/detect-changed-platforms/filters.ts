@@ -8,12 +8,12 @@ export const PREDICATE_QUANTIFIERS = ['some', 'every'] as const;
 /** `some`: a file belongs if any rule matches; `every`: only if all rules match. */
 export type PredicateQuantifier = (typeof PREDICATE_QUANTIFIERS)[number];
 
-/** One rule: a matcher and, optionally, the change statuses it is restricted to. */
+/** One rule: its pattern(s) (any may match) and, optionally, the change statuses it is restricted to. */
 export interface FilterRule {
   /** Lower-cased statuses (empty: any status). */
   statuses: string[];
-  /** True when the path matches the rule's pattern(s). */
-  isMatch: (path: string) => boolean;
+  /** Globs, OR-ed (a string rule has one). */
+  patterns: string[];
 }
 
 /** A named filter: its rules, in YAML order. */
@@ -52,37 +52,123 @@ export function parseFilters(text: string): Filter[] {
 
 /**
  * Returns, for each filter, the changed files that belong to it, in the order of `files`.
- * One pass over the files; each rule's matcher is compiled once.
+ * Each distinct pattern is compiled once and tested once per file, however many filters share it
+ * (YAML anchors make sharing common), so the cost is files × distinct patterns.
  */
 export function matchFilters(
   filters: readonly Filter[],
   files: readonly ChangedFile[],
   quantifier: PredicateQuantifier,
 ): Map<string, ChangedFile[]> {
+  // Work on byte arrays (one per distinct pattern, status set and filter): tight loops over typed
+  // arrays stay fast even in the short-lived, barely-optimised code of a one-shot action.
+  const count = files.length;
+  const names = files.map((file) => file.filename);
+  const patternHits = new Map<string, Uint8Array>();
+  const hitsOf = (patterns: string[]): Uint8Array => {
+    const key = JSON.stringify(patterns);
+    let hits = patternHits.get(key);
+    if (!hits) {
+      hits = new Uint8Array(count);
+      const test = compileGlobs(patterns);
+      for (let i = 0; i < count; i++) if (test(names[i] as string)) hits[i] = 1;
+      patternHits.set(key, hits);
+    }
+    return hits;
+  };
+  const ruleHits = (rule: FilterRule): Uint8Array => {
+    const hits = hitsOf(rule.patterns);
+    if (rule.statuses.length === 0) return hits;
+    const allowed = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const status = (files[i] as ChangedFile).status;
+      if (hits[i] === 1 && status !== undefined && rule.statuses.includes(status)) allowed[i] = 1;
+    }
+    return allowed;
+  };
+  const every = quantifier === 'every';
   const result = new Map<string, ChangedFile[]>();
   for (const filter of filters) {
-    const test = (file: ChangedFile): boolean => ruleMatches(file, filter.rules[0] as FilterRule);
-    const matched: ChangedFile[] = [];
-    if (filter.rules.length === 1) {
-      for (const file of files) if (test(file)) matched.push(file);
-    } else if (quantifier === 'every') {
-      for (const file of files) if (filter.rules.every((rule) => ruleMatches(file, rule))) matched.push(file);
-    } else {
-      for (const file of files) if (filter.rules.some((rule) => ruleMatches(file, rule))) matched.push(file);
+    const belongs = new Uint8Array(count).fill(every ? 1 : 0);
+    for (const rule of filter.rules) {
+      const hits = ruleHits(rule);
+      if (every) for (let i = 0; i < count; i++) belongs[i] = (belongs[i] as number) & (hits[i] as number);
+      else for (let i = 0; i < count; i++) belongs[i] = (belongs[i] as number) | (hits[i] as number);
     }
+    const matched: ChangedFile[] = [];
+    for (let i = 0; i < count; i++) if (belongs[i] === 1) matched.push(files[i] as ChangedFile);
     result.set(filter.name, matched);
   }
   return result;
 }
 
-function ruleMatches(file: ChangedFile, rule: FilterRule): boolean {
-  if (rule.statuses.length > 0 && (file.status === undefined || !rule.statuses.includes(file.status)))
-    return false;
-  return rule.isMatch(file.filename);
+/**
+ * Compiles globs with dorny's only option, `{ dot: true }`, into one test that is true when any
+ * glob matches. It applies picomatch's own rule (the path equals the glob, or its regex matches)
+ * straight to the regexes, skipping the per-call result objects of picomatch's matcher.
+ */
+export function compileGlobs(patterns: readonly string[]): (path: string) => boolean {
+  const tests = patterns.map(compileGlob);
+  if (tests.length === 1) return tests[0] as (path: string) => boolean;
+  return (path) => tests.some((test) => test(path));
+}
+
+/** Characters that make a glob more than a literal (picomatch's syntax). */
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\|]/;
+
+function compileGlob(glob: string): (path: string) => boolean {
+  const directory = literalDirectory(glob);
+  if (directory !== undefined) return (path) => isInside(path, directory);
+  const regex = picomatch.makeRe(glob, { dot: true });
+  // A literal tail after the last glob character (".md" in "**/*.md") must end every match, so a
+  // cheap endsWith() rules out most paths before the regex runs (picomatch allows one trailing '/').
+  const tail = glob.startsWith('!') ? '' : literalTail(glob);
+  if (tail.length < 2) return (path) => path === glob || regex.test(path);
+  return (path) => path === glob || ((path.endsWith(tail) || path.endsWith(`${tail}/`)) && regex.test(path));
+}
+
+/**
+ * For the commonest monorepo glob, `some/dir/**` with a literal directory, returns that directory.
+ * picomatch's regex for it runs a lookahead per character; `isInside` decides the same in one pass.
+ */
+function literalDirectory(glob: string): string | undefined {
+  const match = /^(?:\.\/)?([^*?[\]{}()!+@\\|]+?)\/\*\*$/.exec(glob);
+  const directory = match?.[1];
+  if (
+    !directory ||
+    directory.startsWith('/') ||
+    directory.split('/').some((s) => s === '' || s === '.' || s === '..')
+  ) {
+    return undefined;
+  }
+  return directory;
+}
+
+/** picomatch's `dir/**` with `dot: true`: the directory itself, or below it with no `.` or `..` segment. */
+function isInside(path: string, directory: string): boolean {
+  if (path === directory) return true;
+  if (!path.startsWith(directory) || path.charCodeAt(directory.length) !== 47 /* '/' */) return false;
+  const rest = path.slice(directory.length + 1);
+  return !(
+    rest === '.' ||
+    rest === '..' ||
+    rest.startsWith('./') ||
+    rest.startsWith('../') ||
+    rest.includes('/./') ||
+    rest.includes('/../') ||
+    rest.endsWith('/.') ||
+    rest.endsWith('/..')
+  );
+}
+
+function literalTail(glob: string): string {
+  let i = glob.length;
+  while (i > 0 && !GLOB_SYNTAX.test(glob.charAt(i - 1))) i--;
+  return i === 0 ? '' : glob.slice(i);
 }
 
 function parseRules(name: string, value: unknown): FilterRule[] {
-  if (typeof value === 'string') return [{ statuses: [], isMatch: compile(value) }];
+  if (typeof value === 'string') return [{ statuses: [], patterns: [value] }];
   if (Array.isArray(value)) return value.flatMap((item) => parseRules(name, item));
   if (value === null || value === undefined) {
     throw filterError(`filter '${name}' has an empty (null) entry; give a pattern, a list or a status map`);
@@ -93,9 +179,9 @@ function parseRules(name: string, value: unknown): FilterRule[] {
         .split('|')
         .map((s) => s.trim().toLowerCase())
         .filter((s) => s !== '');
-      if (typeof patterns === 'string') return { statuses, isMatch: compile(patterns) };
+      if (typeof patterns === 'string') return { statuses, patterns: [patterns] };
       if (Array.isArray(patterns) && patterns.every((p) => typeof p === 'string')) {
-        return { statuses, isMatch: compile(patterns as string[]) };
+        return { statuses, patterns: patterns as string[] };
       }
       throw filterError(
         `filter '${name}': expected '${key}: pattern' or '${key}: [patterns]', found ${typeOf(patterns)}`,
@@ -105,10 +191,6 @@ function parseRules(name: string, value: unknown): FilterRule[] {
   throw filterError(
     `filter '${name}' has an element of type '${typeof value}'; use a string, a list or a mapping`,
   );
-}
-
-function compile(patterns: string | string[]): (path: string) => boolean {
-  return picomatch(patterns, { dot: true });
 }
 
 function typeOf(value: unknown): string {

@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import type { Platform } from '../lib/platform.js';
 import type { ChangedFile } from './file.js';
+import { compileGlobs } from './filters.js';
 
 /**
  * Returns each platform's files, gitignore style: a file belongs to a platform when one of its
@@ -17,8 +17,8 @@ export function matchPlatforms(
     const exclude = platform.paths.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
     return {
       name: platform.name,
-      include: picomatch(include, { dot: true }),
-      exclude: exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false,
+      include: compileGlobs(include),
+      exclude: exclude.length > 0 ? compileGlobs(exclude) : () => false,
       files: [] as string[],
     };
   });
