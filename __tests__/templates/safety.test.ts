@@ -8,6 +8,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parseManifest } from '../../src/lib/manifest.js';
 import { KIT_PIN, ROOT, TEMPLATES } from './support.js';
 
 type Node = Record<string, unknown>;
@@ -77,6 +78,22 @@ describe.each(WORKFLOWS)('%s', (file) => {
 
   test('never passes secrets: inherit', () => {
     for (const [, job] of jobs) expect(job.secrets).not.toBe('inherit');
+  });
+});
+
+describe('the example manifest', () => {
+  test("is valid for the kit's loader and stages the seed: infrastructure, then the two platforms, then management", () => {
+    const manifest = parseManifest(text('platforms.yml'), 'workflows-templates/platforms.yml');
+    expect(manifest.platforms.map((p) => [p.name, p.stage, p.kind])).toEqual([
+      ['infrastructure', 0, 'compose'],
+      ['bizoholic', 1, 'application'],
+      ['coreldove', 1, 'application'],
+      ['management', 2, 'application'],
+    ]);
+    const shared = manifest.platforms
+      .filter((p) => p.paths.includes('shared/frontend/**'))
+      .map((p) => p.name);
+    expect(shared).toEqual(['bizoholic', 'coreldove']);
   });
 });
 
