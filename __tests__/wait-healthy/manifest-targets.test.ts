@@ -71,7 +71,7 @@ describe('targetsFromManifest', () => {
       "Input 'targets-from' is 'infrastructure': the platform has no health targets for environment 'development' in platforms.yml",
     );
     expect(errorOf('management', 'production')).toBe(
-      "platforms.yml platforms.management.health (production) line 1 is 'smtp://mail.example.com': unknown scheme 'smtp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://",
+      "platforms.yml platforms.management.health (production) line 1 is 'smtp://mail.example.com': unknown scheme 'smtp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://, grpc://, grpcs://",
     );
   });
 });

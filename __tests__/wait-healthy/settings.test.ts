@@ -81,7 +81,7 @@ describe('readSettings', () => {
     ],
     [
       { targets: 'tcp://a:1\nsmtp://mail:25' },
-      "Input 'targets' line 2 is 'smtp://mail:25': unknown scheme 'smtp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://",
+      "Input 'targets' line 2 is 'smtp://mail:25': unknown scheme 'smtp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://, grpc://, grpcs://",
     ],
   ])('rejects %j in one line', (inputs, message) => {
     expect(errorOf(inputs)).toBe(message);

@@ -102,22 +102,35 @@ describe('parseTarget', () => {
       database: 'postgres',
       port: 5432,
     });
+    expect(
+      parseTarget('grpc://temporal:7233/temporal.api.workflowservice.v1.WorkflowService', SUBJECT),
+    ).toEqual({
+      kind: 'grpc',
+      display: 'grpc://temporal:7233/temporal.api.workflowservice.v1.WorkflowService',
+      secrets: [],
+      host: 'temporal',
+      port: 7233,
+      tls: false,
+      service: 'temporal.api.workflowservice.v1.WorkflowService',
+    });
+    expect(parseTarget('grpcs://temporal:7233', SUBJECT)).toMatchObject({ tls: true, service: '' });
   });
 
   test('numbers lines in the subject of errors', () => {
     expect(() => parseTargets(['tcp://a:1', 'ftp://b'], "Input 'targets'")).toThrow(
-      "Input 'targets' line 2 is 'ftp://b': unknown scheme 'ftp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://",
+      "Input 'targets' line 2 is 'ftp://b': unknown scheme 'ftp': use http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://, grpc://, grpcs://",
     );
   });
 
   test.each([
     [
       'app.example.com/health',
-      "is 'app.example.com/health': give a URL with a scheme: http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://",
+      "is 'app.example.com/health': give a URL with a scheme: http://, https://, tcp://, redis://, rediss://, postgres://, postgresql://, grpc://, grpcs://",
     ],
     ['http://a.example:99999/', "is 'http://a.example:99999/': the URL is malformed"],
     ['https://[::1/', "is 'https://[::1/': the URL is malformed"],
     ['tcp://db.example.com', "is 'tcp://db.example.com': give a port, as in tcp://db.example.com:5432"],
+    ['grpc://temporal', "is 'grpc://temporal': give a port, as in grpc://temporal:7233"],
     [
       'https://a.example/ status=20x',
       "status is '20x': use codes, classes and ranges such as 200, 2xx or 200-299,301",

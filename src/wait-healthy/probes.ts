@@ -5,6 +5,7 @@
  * which `describeProbeError` turns into the same kind of outcome.
  */
 import { checkBody, isStatusIn } from './checks.js';
+import { probeGrpc } from './probe-grpc.js';
 import { probePostgres } from './probe-postgres.js';
 import { probeRedis } from './probe-redis.js';
 import { exchange } from './socket.js';
@@ -27,7 +28,7 @@ export type Probe = (target: Target, signal: AbortSignal) => Promise<ProbeOutcom
 export interface ProbeDeps {
   /** A fetch-shaped client for HTTP targets (the shell's carries the TLS settings). */
   fetch: typeof globalThis.fetch;
-  /** Accept self-signed certificates on rediss:// targets (HTTP gets it through `fetch`). */
+  /** Accept self-signed certificates on rediss:// and grpcs:// targets (HTTP gets it through `fetch`). */
   insecureTls: boolean;
 }
 
@@ -56,6 +57,8 @@ export function createProbe(deps: ProbeDeps): Probe {
         return probeRedis(target, signal, deps.insecureTls);
       case 'postgres':
         return probePostgres(target, signal);
+      case 'grpc':
+        return probeGrpc(target, signal, deps.insecureTls);
     }
   };
 }

@@ -5,6 +5,7 @@
  *   tcp://host:port
  *   redis://[[user]:password@]host:port   (rediss:// for TLS)
  *   postgres://[user[:password]@]host:port/db   (postgresql:// too)
+ *   grpc://host:port[/service]   (grpcs:// for TLS; grpc.health.v1 Check)
  *
  * Option values with spaces are quoted with '…' or "…" (as in a shell). Credentials (URL
  * passwords, header values) are collected in `secrets` and replaced by `***` in `display`.
@@ -20,7 +21,17 @@ import {
 } from './checks.js';
 
 /** URL schemes a target line may use. */
-export const TARGET_SCHEMES = ['http', 'https', 'tcp', 'redis', 'rediss', 'postgres', 'postgresql'] as const;
+export const TARGET_SCHEMES = [
+  'http',
+  'https',
+  'tcp',
+  'redis',
+  'rediss',
+  'postgres',
+  'postgresql',
+  'grpc',
+  'grpcs',
+] as const;
 /** HTTP methods a target may use. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 /** Options an HTTP target line may carry. */
@@ -70,11 +81,21 @@ export interface PostgresTarget extends TargetBase {
   database: string;
 }
 
+/** A gRPC server whose grpc.health.v1 service must answer SERVING. */
+export interface GrpcTarget extends TargetBase {
+  kind: 'grpc';
+  tls: boolean;
+  /** The service to ask about ('' = the server as a whole). */
+  service: string;
+}
+
 /** Any target. */
-export type Target = HttpTarget | TcpTarget | RedisTarget | PostgresTarget;
+export type Target = HttpTarget | TcpTarget | RedisTarget | PostgresTarget | GrpcTarget;
 
 /** scheme:// then user-info up to the authority's last '@': user, and the password after the first ':'. */
 const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#:@\s]*)(?::([^/?#\s]*))?@/i;
+
+const EXAMPLE_PORTS: Record<string, number> = { tcp: 5432, grpc: 7233, grpcs: 7233 };
 
 const DEFAULT_PORTS: Record<string, number> = {
   http: 80,
@@ -119,7 +140,8 @@ export function parseTarget(line: string, subject: string): Target {
   }
   if (url.hostname === '') fail('the URL has no host');
   const port = url.port === '' ? DEFAULT_PORTS[scheme as string] : Number(url.port);
-  if (port === undefined) return fail('give a port, as in tcp://db.example.com:5432');
+  if (port === undefined)
+    return fail(`give a port, as in ${scheme}://${url.hostname}:${EXAMPLE_PORTS[scheme as string]}`);
   const password = url.password === '' ? undefined : decodeURIComponent(url.password);
   const rawPassword = USER_INFO.exec(address)?.[3];
   const base = {
@@ -142,6 +164,10 @@ export function parseTarget(line: string, subject: string): Target {
     const user = url.username === '' ? 'postgres' : decodeURIComponent(url.username);
     const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || user;
     return { kind: 'postgres', ...base, user, database };
+  }
+  if (scheme === 'grpc' || scheme === 'grpcs') {
+    const service = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    return { kind: 'grpc', ...base, tls: scheme === 'grpcs', service };
   }
   return parseHttpOptions({ url, method, options: words, base, fail, subject });
 }
