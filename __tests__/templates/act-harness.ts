@@ -120,6 +120,8 @@ export interface FakeProjects {
   healthyAt: Partial<Record<Project, string>>;
   /** Health requests received per project. */
   healthHits: Record<Project, number>;
+  /** Forgets the health history (each scenario starts with infrastructure still starting). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,12 @@ export async function startFakeProjects(): Promise<FakeProjects> {
     url: (project) => servers.get(project)?.url ?? '',
     healthyAt,
     healthHits,
+    reset() {
+      for (const project of PROJECTS) {
+        healthHits[project] = 0;
+        delete healthyAt[project];
+      }
+    },
     async close() {
       for (const { server } of servers.values()) {
         server.closeAllConnections();

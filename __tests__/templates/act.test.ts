@@ -36,6 +36,7 @@ afterAll(async () => {
   await fakes.close();
 });
 afterEach(async () => {
+  fakes.reset();
   await sandbox?.close();
   sandbox = undefined;
   repo?.remove();
@@ -115,6 +116,8 @@ describe('the pipeline in act', () => {
     const infraDone = finished(events, 'infrastructure-staging')?.at ?? '';
     const healthy = fakes.healthyAt.infrastructure ?? '';
     expect(healthy).not.toBe('');
+    // wait-healthy got the 503 of a stack still starting, and asked again until it answered 200.
+    expect(fakes.healthHits.infrastructure).toBeGreaterThanOrEqual(2);
     expect(infraDone < requestedAt(events, 'bizoholic-staging')).toBe(true);
     expect(healthy < requestedAt(events, 'bizoholic-staging')).toBe(true);
     expect(healthy < requestedAt(events, 'coreldove-staging')).toBe(true);
