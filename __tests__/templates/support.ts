@@ -29,13 +29,23 @@ export const KIT_PIN = '0000000000000000000000000000000000000000';
  * @throws Error naming the tool and the command that installs it
  */
 export function tool(name: 'actionlint' | 'act' | 'zizmor'): string {
-  const dirs = [join(homedir(), 'go', 'bin'), ...(process.env.PATH ?? '').split(delimiter)];
+  const dirs = [join(homedir(), 'go', 'bin'), ...(process.env.PATH ?? '').split(delimiter), pythonScripts()];
   for (const dir of dirs) {
     const candidate = join(dir, name);
     if (dir !== '' && existsSync(candidate)) return candidate;
   }
   const how = name === 'zizmor' ? 'pip install zizmor' : `go install (see .ci/run)`;
   throw new Error(`${name} is not installed: run .ci/run or ${how}`);
+}
+
+/** Where pip puts the scripts of python3's packages (zizmor), even when that is not on PATH. */
+function pythonScripts(): string {
+  try {
+    const code = 'import sysconfig; print(sysconfig.get_path("scripts"))';
+    return execFileSync('python3', ['-c', code], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
 }
 
 /** Copies the templates into a fresh git repository laid out like an adopting one; returns its path. */
