@@ -394,6 +394,7 @@ class Engine {
             plan,
             actor,
             readyAt: now + plan.queueDelayMs,
+            recordId: undefined,
         };
         this.queue.push(job);
         this.emit('deploy-requested', service, title, 'queued', type, actor, undefined);
@@ -426,6 +427,7 @@ class Engine {
         service.status = 'running';
         const title = job.titleLog || (job.type === 'redeploy' ? 'Rebuild deployment' : 'Manual deployment');
         const record = this.newRecord(service, title, job.descriptionLog, new Date().toISOString());
+        job.recordId = record.deploymentId;
         service.deployments.unshift(record);
         service.deployments.splice(KEPT_RECORDS + 1);
         const log = ['Initializing deployment', `Building ${service.appName} (${job.type})`];
@@ -787,7 +789,7 @@ function mutation(since, required, handle, nonoptional = []) {
 }
 /** zod's checks: required strings (min 1; '' and a repeated key fail) and keys that must be present. */
 function validating(required, nonoptional, handle) {
-    return (input, engine, version) => {
+    return (input, engine, version, path) => {
         const issues = [];
         for (const key of required) {
             const value = input[key];
@@ -822,12 +824,12 @@ function validating(required, nonoptional, handle) {
                 body: {
                     message: 'Input validation failed',
                     code: 'BAD_REQUEST',
-                    data: { code: 'BAD_REQUEST', httpStatus: 400, path: '', zodError: { formErrors: [], fieldErrors } },
+                    data: { code: 'BAD_REQUEST', httpStatus: 400, path, zodError: { formErrors: [], fieldErrors } },
                     issues,
                 },
             };
         }
-        return handle(input, engine, version);
+        return handle(input, engine, version, path);
     };
 }
 function ok(body) {
@@ -1015,7 +1017,7 @@ async function handle(req, res, ctx, record) {
         compareVersions(ctx.scenario.version, procedure.since) < 0) {
         return send(404, { message: 'Not found', code: 'NOT_FOUND' });
     }
-    const answer = procedure.handle(input, ctx.engine, ctx.scenario.version);
+    const answer = procedure.handle(input, ctx.engine, ctx.scenario.version, procedure.name);
     if (fault?.kind === 'reset') {
         // Processed, then the connection drops: the caller cannot know whether it reached Dokploy.
         record(0);

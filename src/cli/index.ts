@@ -7,6 +7,7 @@ import type { Command } from './command.js';
 
 // Sub-commands are imported lazily so that `dokploy-deploy plan` does not load the sandbox's code.
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  plan: async () => (await import('./plan.js')).command,
   sandbox: async () => (await import('./sandbox.js')).command,
   init: async () => (await import('./init.js')).command,
 };

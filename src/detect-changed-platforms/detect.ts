@@ -13,6 +13,7 @@ import {
   chooseStrategy,
   describeStrategy,
   PULL_REQUEST_EVENTS,
+  isGitSha,
   shortName,
   StrategyError,
   type EventPayload,
@@ -121,7 +122,9 @@ function branchOf(settings: DetectSettings, context: GitHubContext, currentRef: 
     const pr = (context.payload as EventPayload).pull_request;
     return context.headRef || pr?.head?.ref || '';
   }
-  return shortName(settings.ref || context.ref || currentRef());
+  // A SHA in 'ref' says which commit to inspect, not which branch (and so environment) it is on.
+  const ref = isGitSha(settings.ref) ? '' : settings.ref;
+  return shortName(ref || context.ref || currentRef());
 }
 
 /** How many files a log group lists per filter or platform (outputs and the summary carry the rest). */

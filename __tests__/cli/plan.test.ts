@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { machineNode, ROOT } from '../support/bundle.js';
+import { tempRepo, type TempRepo } from '../support/git.js';
+
+const run = promisify(execFile);
+const SEED = readFileSync(
+  join(import.meta.dirname, '..', 'fixtures', 'detect', 'seed-platforms.yml'),
+  'utf8',
+);
+const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+
+let repo: TempRepo;
+beforeAll(() => {
+  repo = tempRepo('staging');
+  repo.commit('seed', {
+    '.github/platforms.yml': SEED,
+    'infrastructure/compose.yml': 'a',
+    'coreldove-platform/a.ts': 'a',
+  });
+  repo.commit('change', { 'infrastructure/compose.yml': 'b' });
+});
+afterAll(() => repo.remove());
+
+async function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(machineNode(), [CLI, 'plan', ...args], { cwd: repo.dir });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('dokploy-deploy plan (the bundled CLI)', () => {
+  it('prints the staged plan for a local range, with the reasons', async () => {
+    const result = await plan('--base', 'HEAD~1');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Branch staging deploys to staging.');
+    expect(result.stdout).toMatch(
+      /infrastructure\s+deploys\s+0\s+1 file changed \(infrastructure\/compose.yml\)/,
+    );
+    expect(result.stdout).toMatch(
+      /management\s+deploys\s+2\s+needs infrastructure, which changed \(cascade\)/,
+    );
+  });
+
+  it('prints the same matrix JSON as the action, for another branch', async () => {
+    const result = await plan('--base', 'HEAD~1', '--branch', 'main', '--format', 'matrix');
+    const matrix = JSON.parse(result.stdout) as {
+      include: { platform: string; environment: string; secret: string }[];
+    };
+    expect(matrix.include.map((e) => [e.platform, e.environment])).toEqual([
+      ['infrastructure', 'production'],
+      ['bizoholic', 'production'],
+      ['coreldove', 'production'],
+      ['management', 'production'],
+    ]);
+    expect(matrix.include[0]?.secret).toBe('DOKPLOY_INFRASTRUCTURE_PROD_ID');
+  });
+
+  it('fails with one line for a base that is not a commit, or when no base can be found', async () => {
+    expect(await plan('--base', 'nope')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: "dokploy-deploy plan: Option --base is 'nope': is not a commit in this repository\n",
+    });
+    expect(await plan()).toMatchObject({
+      code: 1,
+      stderr:
+        'dokploy-deploy plan: Option --base: is required: the current branch has no upstream to compare with (e.g. --base origin/main)\n',
+    });
+    expect(await plan('--base', 'HEAD~1', '--format', 'xml')).toMatchObject({
+      code: 1,
+      stderr: "dokploy-deploy plan: Option --format is 'xml': use one of table, json, matrix, outputs\n",
+    });
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * `dokploy-deploy plan`: what a push would deploy, from a local git range — the same cores as the
+ * detect-changed-platforms action (settings, detection, plan, outputs), outside GitHub Actions.
+ */
+import { parseArgs } from 'node:util';
+import { describeReason } from '../detect-changed-platforms/plan.js';
+import { detectChanges } from '../detect-changed-platforms/detect.js';
+import { getCurrentRef } from '../detect-changed-platforms/git.js';
+import { buildOutputs } from '../detect-changed-platforms/outputs.js';
+import { readSettings } from '../detect-changed-platforms/settings.js';
+import { InputError } from '../lib/errors.js';
+import { createGitRunner, type GitRunner } from '../lib/git-runner.js';
+import type { GitHubContext } from '../lib/github-context.js';
+import { consoleLogger } from '../lib/logger.js';
+import { renderTextTable } from '../lib/report.js';
+import type { Command } from './command.js';
+
+const USAGE = `Usage: dokploy-deploy plan [options]
+
+Shows which platforms a push would deploy, in which stage, to which environment, and why.
+
+Options:
+  --base REV          compare from this commit (default: the branch's upstream, e.g. origin/main)
+  --head REV          compare up to this commit (default: HEAD)
+  --branch NAME       the branch whose environment applies (default: the current branch)
+  --manifest PATH     the platforms manifest (default: .github/platforms.yml)
+  --filters YAML|PATH dorny-style filters, as in the action
+  --select LIST       all, or a comma list of platforms (skips detection)
+  --environment NAME  override the branch → environment mapping
+  --format FORMAT     table (default), json (the plan), matrix, or outputs (every action output)
+  -C DIR              run in DIR (default: the current directory)
+  --verbose           debug logging
+`;
+
+const FORMATS = ['table', 'json', 'matrix', 'outputs'] as const;
+
+export const command: Command = {
+  summary: 'preview what a push would deploy (the detect-changed-platforms plan for a local git range)',
+  async run(args, context) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string', default: 'HEAD' },
+        branch: { type: 'string' },
+        manifest: { type: 'string', default: '' },
+        filters: { type: 'string', default: '' },
+        select: { type: 'string', default: '' },
+        environment: { type: 'string', default: '' },
+        format: { type: 'string', default: 'table' },
+        C: { type: 'string', short: 'C' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const format = values.format as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format))
+      throw new InputError('Option --format', values.format, `use one of ${FORMATS.join(', ')}`);
+    const cwd = values.C ?? context.cwd;
+    // The plan goes to stdout; progress only with --verbose, warnings always (both on stderr).
+    const toStderr = (line: string): void => void process.stderr.write(`${line}\n`);
+    const log = consoleLogger(
+      { out: (line) => values.verbose && toStderr(line), err: toStderr },
+      values.verbose,
+    );
+    const git = createGitRunner(cwd, (m) => log.warning(m));
+    const head = resolveCommit(git, '--head', values.head);
+    const base = resolveCommit(git, '--base', values.base ?? upstreamOf(git));
+    const branch = values.branch ?? getCurrentRef(git);
+    const inputs: Record<string, string> = {
+      platforms: values.manifest,
+      filters: values.filters,
+      select: values.select,
+      environment: values.environment,
+      base,
+      ref: head,
+    };
+    const settings = readSettings((name) => inputs[name] ?? '', cwd);
+    const result = await detectChanges(settings, localContext(branch), {
+      git: () => git,
+      fetch: globalThis.fetch,
+      log,
+      signal: context.signal,
+    });
+    const outputs = buildOutputs({
+      filterMatches: result.filterMatches,
+      plan: result.plan,
+      listFiles: 'json',
+    });
+    const output = Object.fromEntries(outputs);
+    if (format === 'json') process.stdout.write(`${output.plan ?? '{}'}\n`);
+    else if (format === 'matrix') process.stdout.write(`${output.matrix ?? '{"include":[]}'}\n`);
+    else if (format === 'outputs')
+      for (const [name, value] of outputs) process.stdout.write(`${name}=${value}\n`);
+    else process.stdout.write(renderPlanTable(result, branch));
+    return 0;
+  },
+};
+
+function renderPlanTable(result: Awaited<ReturnType<typeof detectChanges>>, branch: string): string {
+  const lines = [`${result.files.length} changed file(s) ${result.comparison}.`];
+  const plan = result.plan;
+  if (!plan) {
+    const rows = [...(result.filterMatches ?? [])].map(([name, files]) => [
+      name,
+      String(files.length > 0),
+      String(files.length),
+    ]);
+    return `${lines.join('\n')}\n\n${renderTextTable(['filter', 'changed', 'files'], rows)}`;
+  }
+  lines.push(
+    plan.environment
+      ? `Branch ${branch} deploys to ${plan.environment}.`
+      : `Branch ${branch} maps to no environment: nothing deploys.`,
+  );
+  const deploying = new Set(plan.platforms.map((p) => p.name));
+  const rows = plan.decisions.map((d) => [
+    d.name,
+    deploying.has(d.name) ? 'deploys' : d.selected ? 'selected' : '-',
+    String(d.stage),
+    d.reason ? describeReason(d.reason) : 'no matching changes',
+  ]);
+  const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
+  return `${lines.join('\n')}\n\n${renderTextTable(['platform', 'decision', 'stage', 'why'], rows)}${warnings}`;
+}
+
+function resolveCommit(git: GitRunner, option: string, rev: string): string {
+  const result = git.runSync(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { allowFailure: true });
+  if (result.code !== 0) throw new InputError(`Option ${option}`, rev, 'is not a commit in this repository');
+  return result.stdout.trim();
+}
+
+function upstreamOf(git: GitRunner): string {
+  const result = git.runSync(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], {
+    allowFailure: true,
+  });
+  if (result.code !== 0 || !result.stdout.trim()) {
+    throw new InputError(
+      'Option --base',
+      undefined,
+      'is required: the current branch has no upstream to compare with (e.g. --base origin/main)',
+    );
+  }
+  return result.stdout.trim();
+}
+
+/** A push of `branch`, as the action would see it, without a payload (base and head are SHAs). */
+function localContext(branch: string): GitHubContext {
+  return {
+    eventName: 'push',
+    payload: {},
+    ref: `refs/heads/${branch}`,
+    headRef: '',
+    sha: '',
+    repository: '',
+    apiUrl: '',
+    serverUrl: '',
+    workflow: '',
+    runId: '',
+    runNumber: '',
+    runAttempt: '',
+    actor: '',
+  };
+}
