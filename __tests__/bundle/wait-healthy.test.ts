@@ -75,7 +75,7 @@ describe.each(nodeBinaries())('wait-healthy bundle under $label', ({ path: node 
       [`${base.replace('//', '//ci:***@')}/private`, true],
       [`tcp://${base.slice('http://'.length)}`, true],
     ]);
-    expect(run.summary).toContain('### ✅ wait-healthy: all 2 targets healthy in');
+    expect(run.summary).toContain('### ✅ wait-healthy: all 2 targets are healthy in');
     expect(run.summary).toContain('| Target | Result | Attempts | Last answer | Latency | Time to healthy |');
     expect(run.stdout).toContain('::add-mask::b0ttle-pw');
     for (const secret of SECRETS)

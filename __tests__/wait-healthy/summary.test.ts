@@ -57,7 +57,7 @@ describe('summary', () => {
   test('a healthy report says so in the headline', () => {
     const healthy = { ...REPORT, healthy: true, results: [REPORT.results[0]!] };
     expect(renderSummary(healthy).split('\n')[0]).toBe(
-      '### ✅ wait-healthy: all 1 targets healthy in 1m 01s',
+      '### ✅ wait-healthy: the target is healthy in 1m 01s',
     );
   });
 

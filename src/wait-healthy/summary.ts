@@ -7,7 +7,7 @@ import type { TargetResult, WaitReport } from './wait.js';
 export function renderSummary(report: WaitReport): string {
   const healthy = report.results.filter((r) => r.healthy).length;
   const headline = report.healthy
-    ? `### ✅ wait-healthy: all ${report.results.length} targets healthy in ${formatDuration(report.durationMs)}`
+    ? `### ✅ wait-healthy: ${report.results.length === 1 ? 'the target is' : `all ${report.results.length} targets are`} healthy in ${formatDuration(report.durationMs)}`
     : `### ❌ wait-healthy: ${healthy} of ${report.results.length} targets healthy after ${formatDuration(report.durationMs)}`;
   const rows = report.results.map((r) => [
     code(r.target),

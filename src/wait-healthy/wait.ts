@@ -149,10 +149,11 @@ async function watch(target: Target, result: TargetResult, run: Run): Promise<vo
     if (remaining <= 0 && result.attempts > 0) return;
     const before = clock.now();
     const outcome = await probeWithin(target, Math.min(options.requestTimeoutMs, remaining), run);
-    const changed = result.attempts === 0 || outcome.status !== result.status;
+    const status = run.redact(outcome.status);
+    const changed = result.attempts === 0 || status !== result.status;
     result.attempts++;
     result.latencyMs = clock.now() - before;
-    result.status = run.redact(outcome.status);
+    result.status = status;
     result.detail = run.redact(outcome.detail);
     successes = outcome.ok ? successes + 1 : 0;
     failures = outcome.ok ? 0 : failures + 1;
