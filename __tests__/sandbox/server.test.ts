@@ -105,6 +105,7 @@ describe('Dokploy sandbox transport', () => {
     expect(missing.json()).toMatchObject({
       message: 'Input validation failed',
       code: 'BAD_REQUEST',
+      data: { httpStatus: 400, path: 'application.one' },
       issues: [{ path: ['applicationId'], message: 'Invalid input: expected string, received undefined' }],
     });
     const env = await call(s, '/api/application.saveEnvironment', {

@@ -53,6 +53,8 @@ export interface Job {
   plan: DeployPlan;
   actor: 'api' | 'competitor';
   readyAt: number;
+  /** The record the job created once it started. */
+  recordId: string | undefined;
 }
 
 /** What `GET /__sandbox/events` lists, in time order. */
@@ -275,6 +277,7 @@ export class Engine {
       plan,
       actor,
       readyAt: now + plan.queueDelayMs,
+      recordId: undefined,
     };
     this.queue.push(job);
     this.emit('deploy-requested', service, title, 'queued', type, actor, undefined);
@@ -303,6 +306,7 @@ export class Engine {
     service.status = 'running';
     const title = job.titleLog || (job.type === 'redeploy' ? 'Rebuild deployment' : 'Manual deployment');
     const record = this.newRecord(service, title, job.descriptionLog, new Date().toISOString());
+    job.recordId = record.deploymentId;
     service.deployments.unshift(record);
     service.deployments.splice(KEPT_RECORDS + 1);
     const log = ['Initializing deployment', `Building ${service.appName} (${job.type})`];

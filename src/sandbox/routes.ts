@@ -15,11 +15,16 @@ export interface Answer {
 export interface Procedure {
   method: 'GET' | 'POST';
   since: string;
-  handle(input: Record<string, unknown>, engine: Engine, version: string): Answer;
+  handle(input: Record<string, unknown>, engine: Engine, version: string, path: string): Answer;
+}
+
+/** A procedure with its canonical name (as Dokploy spells it). */
+export interface NamedProcedure extends Procedure {
+  name: string;
 }
 
 /** Every procedure by its lower-cased name (paths match case-insensitively). */
-export const PROCEDURES: Record<string, Procedure> = Object.fromEntries(
+export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
   Object.entries({
     'settings.getDokployVersion': query('v0.5.1', [], (_i, _e, version) => ok(version)),
     'application.one': query('v0.2.5', ['applicationId'], (i, e) =>
@@ -331,7 +336,7 @@ function validating(
   nonoptional: string[],
   handle: Procedure['handle'],
 ): Procedure['handle'] {
-  return (input, engine, version) => {
+  return (input, engine, version, path) => {
     const issues: { code: string; expected: string; path: string[]; message: string }[] = [];
     for (const key of required) {
       const value = input[key];
@@ -366,12 +371,12 @@ function validating(
         body: {
           message: 'Input validation failed',
           code: 'BAD_REQUEST',
-          data: { code: 'BAD_REQUEST', httpStatus: 400, path: '', zodError: { formErrors: [], fieldErrors } },
+          data: { code: 'BAD_REQUEST', httpStatus: 400, path, zodError: { formErrors: [], fieldErrors } },
           issues,
         },
       };
     }
-    return handle(input, engine, version);
+    return handle(input, engine, version, path);
   };
 }
 

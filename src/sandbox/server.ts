@@ -222,7 +222,7 @@ async function handle(
   ) {
     return send(404, { message: 'Not found', code: 'NOT_FOUND' });
   }
-  const answer: Answer = procedure.handle(input, ctx.engine, ctx.scenario.version);
+  const answer: Answer = procedure.handle(input, ctx.engine, ctx.scenario.version, procedure.name);
   if (fault?.kind === 'reset') {
     // Processed, then the connection drops: the caller cannot know whether it reached Dokploy.
     record(0);
