@@ -219,6 +219,12 @@ describe('dokploy-deploy flow', () => {
     expect(run.log.text()).toContain('warning: Dokploy v0.24.12 ignores deploy titles (added in v0.25.0)');
   });
 
+  it('deploys on Dokploy v0.28.0, which served slash paths only', async () => {
+    const run = await deploy({ version: 'v0.28.0', services: [web()] });
+    expect(run.result).toMatchObject({ status: 'done', matchedBy: 'marker', dokployVersion: 'v0.28.0' });
+    expect(run.calls).toContain('POST /api/application/deploy 200');
+  });
+
   it('merges env into an application, keeping build args and never printing values', async () => {
     const run = await deploy(
       { services: [web({ env: 'A=1\nKEEP=yes' })] },

@@ -107,7 +107,18 @@ describe('Dokploy client against the sandbox', () => {
     const old = await failure(c.queueList());
     expect([old.kind, old.message]).toEqual([
       'not-found',
-      "Dokploy GET /api/deployment.queueList answered 404 Not Found: this Dokploy does not serve deployment.queueList: the kit needs Dokploy v0.25 or later (v0.28.0's slash paths are not supported)",
+      'Dokploy GET /api/deployment.queueList answered 404 Not Found: this Dokploy does not serve deployment.queueList: the kit needs Dokploy v0.25 or later',
+    ]);
+  });
+
+  it("switches to v0.28.0's slash paths once the dot path is unknown, and keeps them", async () => {
+    const c = await client({ version: 'v0.28.0', services: [web] });
+    expect(await c.version()).toBe('v0.28.0');
+    expect((await c.service({ kind: 'application', id: 'app-web' })).name).toBe('web');
+    expect(sandbox!.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/api/settings.getDokployVersion 404',
+      '/api/settings/getDokployVersion 200',
+      '/api/application/one 200',
     ]);
   });
 

@@ -145,6 +145,8 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
   };
   let answered = 0;
+  let slashPaths = false;
+  let triedSlash = false;
 
   async function call(
     method: 'GET' | 'POST',
@@ -153,7 +155,33 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
     subject: string,
     idempotent = true,
   ): Promise<unknown> {
-    const path = `/api/${procedure}`;
+    try {
+      return await callAt(slashPaths, method, procedure, input, subject, idempotent);
+    } catch (error) {
+      // v0.28.0 served only /api/<router>/<procedure> (§1.1): on the first "Not found", try that form once.
+      if (slashPaths || triedSlash || !isUnknownProcedure(error)) throw error;
+      triedSlash = true;
+      try {
+        const value = await callAt(true, method, procedure, input, subject, idempotent);
+        slashPaths = true;
+        return value;
+      } catch (slashError) {
+        if (isUnknownProcedure(slashError)) throw error;
+        slashPaths = true;
+        throw slashError;
+      }
+    }
+  }
+
+  async function callAt(
+    slash: boolean,
+    method: 'GET' | 'POST',
+    procedure: string,
+    input: Record<string, unknown>,
+    subject: string,
+    idempotent: boolean,
+  ): Promise<unknown> {
+    const path = `/api/${slash ? procedure.replace('.', '/') : procedure}`;
     const query =
       method === 'GET' && Object.keys(input).length > 0
         ? `?${new URLSearchParams(Object.entries(input).map(([k, v]): [string, string] => [k, String(v)])).toString()}`
@@ -322,6 +350,11 @@ export function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** A 404 "Not found": the server has no such procedure (as opposed to "Application not found"). */
+function isUnknownProcedure(error: unknown): boolean {
+  return error instanceof DokployApiError && error.kind === 'not-found' && error.detail === 'Not Found';
 }
 
 function toServiceInfo(ref: ServiceRef, row: Record<string, unknown>): ServiceInfo {

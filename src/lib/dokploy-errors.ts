@@ -114,7 +114,7 @@ export function interpretAnswer(response: HttpResponse, at: AnswerContext): unkn
     if (/^not found$/i.test(message)) {
       fail(
         'Not Found',
-        `this Dokploy does not serve ${at.procedure}: the kit needs Dokploy v0.25 or later (v0.28.0's slash paths are not supported)`,
+        `this Dokploy does not serve ${at.procedure}: the kit needs Dokploy v0.25 or later`,
         'not-found',
       );
     }

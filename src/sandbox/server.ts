@@ -150,7 +150,16 @@ async function handle(
     res.writeHead(308, { location: path.replace(/\/+$/, '') + url.search }).end();
     return;
   }
-  const name = path.slice('/api/'.length);
+  // v0.28.0 served /api/<router>/<procedure> and nothing else; every other version dot paths (§1.1).
+  const slashOnly = ctx.scenario.version === 'v0.28.0';
+  const raw = path.slice('/api/'.length);
+  const name = slashOnly
+    ? /^[^./]+\/[^./]+$/.test(raw)
+      ? raw.replace('/', '.')
+      : ''
+    : raw.includes('/')
+      ? ''
+      : raw;
   const fault = takeFault(ctx.faults, name);
 
   // Faults that sit in front of Dokploy (a proxy, a WAF, the network) answer before the API runs.
