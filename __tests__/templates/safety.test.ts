@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseManifest } from '../../src/lib/manifest.js';
+import { parseSpec } from '../../src/run-e2e-separation/spec.js';
+import { parseTargets } from '../../src/wait-healthy/targets.js';
 import { KIT_PIN, ROOT, TEMPLATES } from './support.js';
 
 type Node = Record<string, unknown>;
@@ -94,6 +96,30 @@ describe('the example manifest', () => {
       .filter((p) => p.paths.includes('shared/frontend/**'))
       .map((p) => p.name);
     expect(shared).toEqual(['bizoholic', 'coreldove']);
+  });
+
+  test('gives every platform health targets that wait-healthy accepts, in every environment', () => {
+    const raw = parse(text('platforms.yml')) as {
+      platforms: Record<string, { health: Record<string, string[]> }>;
+    };
+    for (const [name, platform] of Object.entries(raw.platforms)) {
+      expect([name, Object.keys(platform.health).sort()]).toEqual([
+        name,
+        ['development', 'production', 'staging'],
+      ]);
+      for (const lines of Object.values(platform.health))
+        expect(parseTargets(lines, name).length).toBe(lines.length);
+    }
+  });
+
+  test('comes with a separation spec for the same platforms in every environment', () => {
+    const names = Object.keys((parse(text('platforms.yml')) as { platforms: object }).platforms);
+    for (const environment of ['production', 'staging', 'development']) {
+      const spec = parseSpec(text('separation.yml'), 'separation.yml', environment);
+      const platforms = spec.platforms.map((p) => p.name);
+      expect(platforms.every((p) => names.includes(p))).toBe(true);
+      expect(platforms).toEqual(expect.arrayContaining(['bizoholic', 'coreldove']));
+    }
   });
 });
 
