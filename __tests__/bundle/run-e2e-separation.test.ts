@@ -91,6 +91,47 @@ describe.each(nodeBinaries())('run-e2e-separation bundle under $label', ({ path:
     }
   });
 
+  it('catches a client-rendered marker in browser mode, driving chromium', async () => {
+    const servers = await startPlatformServers('client-rendered');
+    try {
+      const run = await runBundle('run-e2e-separation', {
+        inputs: { environment: 'local', browser: 'true', 'executable-path': '/usr/bin/chromium' },
+        env: servers.env(),
+        cwd: workspace(servers),
+        node,
+      });
+      expect(run.code).toBe(1);
+      expect(run.outputs.passed).toBe('false');
+      expect(run.outputs['failed-count']).toBe('1');
+      expect(run.stdout).toContain(
+        "::error::1 of 31 separation checks failed in local; first: [foreign-markers] coreldove's page / contains bizoholic's marker 'Bizoholic' in its rendered page:",
+      );
+      expect(run.stdout).toContain('Partner offer from Bizoholic');
+      for (const token of Object.values(PLATFORM_TOKENS)) expect(shown(run)).not.toContain(token);
+    } finally {
+      await servers.close();
+    }
+  });
+
+  it('fails in one line when the browser does not start', async () => {
+    const servers = await startPlatformServers('correct');
+    try {
+      const run = await runBundle('run-e2e-separation', {
+        inputs: { environment: 'local', browser: 'true', 'executable-path': '/bin/false' },
+        env: servers.env(),
+        cwd: workspace(servers),
+        node,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n').filter((line) => line.startsWith('::error::'))).toEqual([
+        "::error::Input 'executable-path' is '/bin/false': the browser did not start (exited with code 1)",
+      ]);
+      expect(servers.requests).toEqual([]);
+    } finally {
+      await servers.close();
+    }
+  });
+
   it('fails in one line, before any request, when a credential variable is not set', async () => {
     const servers = await startPlatformServers('correct');
     try {

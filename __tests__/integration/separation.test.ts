@@ -74,7 +74,7 @@ describe('separation against the fixture platforms', () => {
       expect(servers.requests).toContain('bizoholic GET /_next/static/chunks/webpack-4f2a.js');
       const own = report.results.find((r) => r.name === 'coreldove shows its own markers');
       expect(own?.evidence.map(formatEvidence)).toContain(
-        `GET ${servers.urls.coreldove}/_next/static/chunks/app/page-coreldove.js → 200: /platform:\\s*"coreldove"/ in script: 'const e={platform:"coreldove",brand:"CorelDove"};export default e;'`,
+        `GET ${servers.urls.coreldove}/_next/static/chunks/app/page-coreldove.js → 200: /platform:\\s*"coreldove"/ in script: 'self.__PLATFORM__={platform:"coreldove",brand:"CorelDove"};\\ndocument.cookie="cd…'`,
       );
       const foreign = report.results.find((r) => r.name === 'coreldove shows no bizoholic markers');
       expect(foreign?.evidence[0]?.detail).toBe(
@@ -114,7 +114,7 @@ describe('separation against the fixture platforms', () => {
       ]);
       const failed = report.results.find((r) => r.verdict === 'failed');
       expect(failed?.message).toBe(
-        `cookie 'bz_visitor' set by bizoholic has Domain=localhost, so browsers send it to coreldove's host coreldove.localhost: GET ${servers.urls.bizoholic}/ answered Set-Cookie: bz_visitor=…; Path=/; SameSite=Lax; Domain=localhost`,
+        `cookie 'bz_visitor' set by bizoholic has Domain=bizosaas.localhost, so browsers send it to coreldove's host coreldove.bizosaas.localhost: GET ${servers.urls.bizoholic}/ answered 200 with Set-Cookie: bz_visitor=…; Path=/; SameSite=Lax; Domain=bizosaas.localhost`,
       );
       expectNoSecrets(everything);
     });

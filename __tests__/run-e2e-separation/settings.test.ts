@@ -16,6 +16,8 @@ describe('readSettings', () => {
       reportPath: 'separation-junit.xml',
       requestTimeoutMs: 10_000,
       maxChunks: 50,
+      browser: false,
+      executablePath: '',
     });
   });
 
@@ -27,6 +29,8 @@ describe('readSettings', () => {
         report: 'out/j.xml',
         'request-timeout': '1m30s',
         'max-chunks': '0',
+        browser: 'true',
+        'executable-path': ' /usr/bin/chromium ',
       }),
     );
     expect(settings).toEqual({
@@ -35,6 +39,8 @@ describe('readSettings', () => {
       reportPath: 'out/j.xml',
       requestTimeoutMs: 90_000,
       maxChunks: 0,
+      browser: true,
+      executablePath: '/usr/bin/chromium',
     });
   });
 

@@ -17,8 +17,8 @@ export interface MarkerHit {
   request: string;
   status: number | undefined;
   snippet: string;
-  /** `HTML` or `script`. */
-  where: 'HTML' | 'script';
+  /** The server's HTML, a script, or the DOM after the browser ran the scripts (browser mode). */
+  where: 'HTML' | 'script' | 'rendered page';
 }
 
 /** Rule own-markers: every page of A shows all (or any, per `require-markers`) of A's markers. */
@@ -36,7 +36,8 @@ export async function checkOwnMarkers(context: CheckContext, a: PlatformSpec): P
     }
     const shown = a.markers.length - missing.length;
     if (missing.length > 0 && (a.requireMarkers === 'all' || shown === 0)) {
-      const detail = `missing ${missing.join(', ')} (HTML and ${page.chunks.length} script(s) searched)`;
+      const browser = page.rendered ? ' and the rendered page' : '';
+      const detail = `missing ${missing.join(', ')} (HTML, ${page.chunks.length} script(s)${browser} searched)`;
       evidence.unshift({ request: `GET ${page.url}`, status: page.answer?.status, detail });
       return {
         verdict: 'failed',
@@ -63,7 +64,7 @@ export async function checkForeignMarkers(
   const searched = pages.map((page) => ({
     request: `GET ${page.url}`,
     status: page.answer?.status,
-    detail: `searched the HTML and ${page.chunks.length} script(s)${page.notFollowed.length > 0 ? `; not followed: ${page.notFollowed.join(', ')}` : ''}`,
+    detail: `searched the HTML and ${page.chunks.length} script(s)${page.rendered ? `, and the page in the browser with ${page.rendered.scripts.length} script(s)` : ''}${page.notFollowed.length > 0 ? `; not followed: ${page.notFollowed.join(', ')}` : ''}`,
   }));
   const first = hits[0];
   if (!first) {
@@ -73,7 +74,8 @@ export async function checkForeignMarkers(
       evidence: searched,
     };
   }
-  const where = first.hit.where === 'HTML' ? 'HTML' : `script ${first.hit.request.replace(/^GET /, '')}`;
+  const where =
+    first.hit.where === 'script' ? `script ${first.hit.request.replace(/^GET /, '')}` : first.hit.where;
   return {
     verdict: 'failed',
     message: `${a.name}'s page ${first.page.path} contains ${b.name}'s marker ${first.hit.marker.label} in its ${where}: ${first.hit.snippet}${hits.length > 1 ? ` (${hits.length} matches in all)` : ''}`,
@@ -83,29 +85,16 @@ export async function checkForeignMarkers(
 
 /** Every place a marker occurs on a loaded page: its HTML first, then its scripts. */
 export function findMarker(page: PageLoad, marker: Marker): MarkerHit[] {
-  const sources = [
-    {
-      request: `GET ${page.url}`,
-      status: page.answer?.status,
-      text: page.answer?.body ?? '',
-      where: 'HTML' as const,
-    },
-    ...page.chunks.map((chunk) => ({
-      request: `GET ${chunk.url}`,
-      status: chunk.answer?.status,
-      text: chunk.error === undefined ? (chunk.answer?.body ?? '') : '',
-      where: 'script' as const,
-    })),
-  ];
   const hits: MarkerHit[] = [];
-  for (const source of sources) {
+  for (const source of sources(page)) {
     const match = new RegExp(marker.regex.source, marker.regex.flags.replace('g', '')).exec(source.text);
     if (match) {
+      const { request, status, where } = source;
       hits.push({
         marker,
-        request: source.request,
-        status: source.status,
-        where: source.where,
+        request,
+        status,
+        where,
         snippet: snippet(source.text, match.index, match[0].length),
       });
     }
@@ -134,6 +123,49 @@ function hitEvidence(hit: MarkerHit): Evidence {
     status: hit.status,
     detail: `${hit.marker.label} in ${hit.where}: ${hit.snippet}`,
   };
+}
+
+interface Source {
+  request: string;
+  status: number | undefined;
+  text: string;
+  where: MarkerHit['where'];
+}
+
+/** The texts of a page to search: its HTML, its scripts, and what the browser saw (browser mode). */
+function sources(page: PageLoad): Source[] {
+  const list: Source[] = [
+    { request: `GET ${page.url}`, status: page.answer?.status, text: page.answer?.body ?? '', where: 'HTML' },
+    ...page.chunks.map((chunk) => ({
+      request: `GET ${chunk.url}`,
+      status: chunk.answer?.status,
+      text: chunk.error === undefined ? (chunk.answer?.body ?? '') : '',
+      where: 'script' as const,
+    })),
+  ];
+  const rendered = page.rendered;
+  if (!rendered) return list;
+  list.push({
+    request: `BROWSER ${rendered.url}`,
+    status: rendered.status,
+    text: rendered.dom,
+    where: 'rendered page',
+  });
+  const read = new Set(page.chunks.map((chunk) => pathOf(chunk.url)));
+  for (const script of rendered.scripts.filter((s) => !read.has(pathOf(s.url)))) {
+    list.push({
+      request: `GET ${script.url} (loaded by the browser)`,
+      status: 200,
+      text: script.body,
+      where: 'script',
+    });
+  }
+  return list;
+}
+
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
 }
 
 /** An `error` outcome when a page or one of its scripts could not be read, else `undefined`. */

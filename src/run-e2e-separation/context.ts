@@ -9,6 +9,7 @@ import {
   type RequestLimits,
   type SeparationDeps,
 } from './requests.js';
+import type { RenderedPage } from './browser.js';
 import type { PlatformSpec, SeparationSpec } from './spec.js';
 
 /** Bounds of a run. */
@@ -38,6 +39,8 @@ export interface PageLoad {
   chunks: ChunkLoad[];
   /** Script references not followed (other origin, or past `maxChunks`), for evidence. */
   notFollowed: string[];
+  /** What the browser saw (browser mode only). */
+  rendered: RenderedPage | undefined;
 }
 
 /** The shared state of one run. */
@@ -134,7 +137,15 @@ async function loadPages(
   const followed = new Set<string>();
   for (const path of platform.pages) {
     const url = resolveUrl(platform, path);
-    const page: PageLoad = { path, url, answer: undefined, error: undefined, chunks: [], notFollowed: [] };
+    const page: PageLoad = {
+      path,
+      url,
+      answer: undefined,
+      error: undefined,
+      chunks: [],
+      notFollowed: [],
+      rendered: undefined,
+    };
     loads.push(page);
     try {
       page.answer = await context.send('GET', url);
@@ -158,8 +169,25 @@ async function loadPages(
         page.chunks.push(await memo(chunkCache, target, () => loadChunk(context, target)));
       }
     }
+    if (context.deps.browser) page.error = await renderInto(context, platform, page);
   }
   return loads;
+}
+
+/** Loads the page in the browser too; returns why that failed, if it did. */
+async function renderInto(
+  context: CheckContext,
+  platform: PlatformSpec,
+  page: PageLoad,
+): Promise<string | undefined> {
+  try {
+    page.rendered = await context.deps.browser?.render(platform, page.path);
+    return undefined;
+  } catch (error) {
+    if (context.deps.signal.aborted) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return `the browser could not load it: ${message.split('\n')[0] ?? message}`;
+  }
 }
 
 async function loadChunk(context: CheckContext, url: string): Promise<ChunkLoad> {

@@ -1,13 +1,23 @@
 /**
- * The cookie check: no cookie A sets (on its pages, or on its auth endpoint with A's credential) is
- * scoped so that browsers send it to the host B is served from.
+ * The cookie check: no cookie A sets (on its pages, on its auth endpoint with A's credential, or, in
+ * browser mode, from its scripts) is scoped so that browsers send it to the host B is served from.
  */
+import type { BrowserCookie } from './browser.js';
 import type { CheckContext } from './context.js';
-import { cookieScope, isSentTo, parseSetCookie } from './cookies.js';
-import { RequestFailedError, type Answer } from './requests.js';
+import { cookieScope, isSentTo, parseSetCookie, type CookieScope } from './cookies.js';
+import { RequestFailedError } from './requests.js';
 import type { Evidence } from './result.js';
 import type { Outcome } from './separation.js';
 import type { PlatformSpec } from './spec.js';
+
+/** A cookie A set, where it was seen and how it is scoped. */
+interface SeenCookie {
+  name: string;
+  scope: CookieScope;
+  evidence: Evidence;
+  /** How it was set, for the message: "set by bizoholic" or "set by bizoholic's scripts". */
+  setter: string;
+}
 
 /** Rule cookie-scope: none of A's cookies reaches B's host. */
 export async function checkCookieScope(
@@ -15,48 +25,77 @@ export async function checkCookieScope(
   a: PlatformSpec,
   b: PlatformSpec,
 ): Promise<Outcome> {
-  const answers = await cookieAnswers(context, a);
-  const evidence: Evidence[] = [];
-  let count = 0;
+  const cookies = await seenCookies(context, a);
+  for (const cookie of cookies) {
+    if (!isSentTo(cookie.scope, b.host)) continue;
+    const why =
+      cookie.scope.kind === 'domain'
+        ? `has Domain=${cookie.scope.domain}, so browsers send it to ${b.name}'s host ${b.host}`
+        : `is host-only on ${a.host}, which ${b.name} is served from too`;
+    const { request, status, detail } = cookie.evidence;
+    return {
+      verdict: 'failed',
+      message: `cookie '${cookie.name}' ${cookie.setter} ${why}: ${request} answered ${status ?? 'nothing'} with ${detail}`,
+      evidence: [cookie.evidence],
+    };
+  }
+  const message =
+    cookies.length === 0
+      ? `${a.name} set no cookies`
+      : `none of the ${cookies.length} cookie(s) ${a.name} sets reaches ${b.name}'s host ${b.host}`;
+  return { verdict: 'passed', message, evidence: cookies.map((c) => c.evidence) };
+}
+
+/** The cookies A sets: Set-Cookie of its pages and own-credential answer, and the browser's jar. */
+async function seenCookies(context: CheckContext, a: PlatformSpec): Promise<SeenCookie[]> {
+  const seen: SeenCookie[] = [];
+  const pages = await context.pages(a);
+  const answers = pages.map((page) => {
+    // Without an answer the cookies of that page are unknown: the check cannot pass.
+    if (!page.answer) throw new RequestFailedError('GET', page.url, page.error ?? 'no answer');
+    return page.answer;
+  });
+  if (a.auth) answers.push(await context.ownAuth(a));
   for (const answer of answers) {
     for (const line of answer.setCookies) {
       const cookie = parseSetCookie(line, context.deps.clock.now());
       if (!cookie || cookie.expired) continue;
-      count++;
-      const scope = cookieScope(cookie, a.host);
-      const item = {
-        request: `${answer.method} ${answer.url}`,
-        status: answer.status,
-        detail: `Set-Cookie: ${cookie.display}`,
-      };
-      evidence.push(item);
-      if (!isSentTo(scope, b.host)) continue;
-      const why =
-        scope.kind === 'domain'
-          ? `has Domain=${scope.domain}, so browsers send it to ${b.name}'s host ${b.host}`
-          : `is host-only on ${a.host}, which ${b.name} is served from too`;
-      return {
-        verdict: 'failed',
-        message: `cookie '${cookie.name}' set by ${a.name} ${why}: ${answer.method} ${answer.url} answered Set-Cookie: ${cookie.display}`,
-        evidence: [item],
-      };
+      seen.push({
+        name: cookie.name,
+        scope: cookieScope(cookie, a.host),
+        setter: `set by ${a.name}`,
+        evidence: {
+          request: `${answer.method} ${answer.url}`,
+          status: answer.status,
+          detail: `Set-Cookie: ${cookie.display}`,
+        },
+      });
     }
   }
-  const message =
-    count === 0
-      ? `${a.name} set no cookies on the ${answers.length} answer(s) read`
-      : `none of the ${count} cookie(s) ${a.name} sets reaches ${b.name}'s host ${b.host}`;
-  return { verdict: 'passed', message, evidence };
+  const known = new Set(seen.map((c) => c.name));
+  for (const page of pages) {
+    for (const cookie of page.rendered?.cookies ?? []) {
+      if (known.has(cookie.name)) continue;
+      known.add(cookie.name);
+      seen.push({
+        name: cookie.name,
+        scope: browserScope(cookie),
+        setter: `set by ${a.name}'s scripts`,
+        evidence: {
+          request: `BROWSER ${page.rendered?.url ?? page.url}`,
+          status: page.rendered?.status,
+          detail: `document.cookie in the browser: ${cookie.display}`,
+        },
+      });
+    }
+  }
+  return seen;
 }
 
-/** The answers whose cookies count: A's pages and its own-credential auth answer. */
-async function cookieAnswers(context: CheckContext, a: PlatformSpec): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  for (const page of await context.pages(a)) {
-    // Without an answer the cookies of that page are unknown: the check cannot pass.
-    if (!page.answer) throw new RequestFailedError('GET', page.url, page.error ?? 'no answer');
-    answers.push(page.answer);
-  }
-  if (a.auth) answers.push(await context.ownAuth(a));
-  return answers;
+/** The browser stores a domain cookie with a leading dot and a host-only cookie without one. */
+function browserScope(cookie: BrowserCookie): CookieScope {
+  const domain = cookie.domain.toLowerCase();
+  return domain.startsWith('.')
+    ? { kind: 'domain', domain: domain.slice(1) }
+    : { kind: 'host-only', host: domain };
 }

@@ -1,11 +1,12 @@
 /** The run-e2e-separation action: spec → checks for every pair of platforms → JUnit report, outputs, summary. */
 import * as core from '@actions/core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { systemClock } from '../lib/clock.js';
 import { describeFailure } from '../lib/errors.js';
 import { actionsLogger } from '../lib/logger.js';
 import { toRetryPolicy } from '../lib/retry.js';
+import { findBrowserExecutable, launchRenderer, type PageRenderer } from './browser.js';
 import { renderJunit } from './junit.js';
 import { runSeparation } from './separation.js';
 import { readSettings, SECRET_INPUTS } from './settings.js';
@@ -17,6 +18,7 @@ async function run(): Promise<void> {
   const cancel = (): void => controller.abort();
   process.once('SIGTERM', cancel);
   process.once('SIGINT', cancel);
+  let browser: PageRenderer | undefined;
   try {
     for (const name of SECRET_INPUTS) core.setSecret(core.getInput(name));
     const settings = readSettings((name) => core.getInput(name));
@@ -32,7 +34,19 @@ async function run(): Promise<void> {
       retry: toRetryPolicy({ maxAttempts: 3 }),
     };
     const options = { limits, maxChunks: settings.maxChunks, maxChunkBytes: 5 * 1024 * 1024 };
+    if (settings.browser) {
+      const executablePath = findBrowserExecutable(settings.executablePath, existsSync);
+      const timeoutMs = settings.requestTimeoutMs;
+      browser = await launchRenderer({
+        executablePath,
+        platforms: spec.platforms,
+        timeoutMs,
+        maxScriptBytes: options.maxChunkBytes,
+        clock: systemClock,
+      });
+    }
     const deps = {
+      browser,
       clock: systemClock,
       fetch: globalThis.fetch,
       signal: controller.signal,
@@ -54,6 +68,7 @@ async function run(): Promise<void> {
     if (stack) core.debug(stack);
     core.setFailed(message);
   } finally {
+    await browser?.close();
     process.off('SIGTERM', cancel);
     process.off('SIGINT', cancel);
   }

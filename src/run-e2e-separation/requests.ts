@@ -5,6 +5,7 @@
 import type { Clock } from '../lib/clock.js';
 import { CancelledError, toError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import type { PageRenderer } from './browser.js';
 import { isRetryableStatus, nextDelay, type RetryPolicy } from '../lib/retry.js';
 
 /** What the checks need from the outside world. */
@@ -14,6 +15,8 @@ export interface SeparationDeps {
   fetch: typeof fetch;
   signal: AbortSignal;
   log: Logger;
+  /** Browser mode: loads each page in a real browser too (`undefined`: HTML and chunks only). */
+  browser?: PageRenderer | undefined;
 }
 
 /** Limits of one request. */

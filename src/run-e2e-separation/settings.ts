@@ -1,6 +1,6 @@
 /** The run-e2e-separation inputs, read once into a settings object. */
 import { parseDuration } from '../lib/duration.js';
-import { parseInteger, requireInput, type InputReader } from '../lib/input.js';
+import { parseBoolean, parseInteger, requireInput, type InputReader } from '../lib/input.js';
 
 /** What the action was asked to do. */
 export interface SeparationSettings {
@@ -14,6 +14,10 @@ export interface SeparationSettings {
   requestTimeoutMs: number;
   /** Input `max-chunks`: script chunks followed per platform at most. Default 50. */
   maxChunks: number;
+  /** Input `browser`: also load each page in Chrome/Chromium (client-rendered markers, JS cookies). Default false. */
+  browser: boolean;
+  /** Input `executable-path`: the browser to drive; empty tries the runner's usual paths. Default ''. */
+  executablePath: string;
 }
 
 /** The defaults, as action.yml states them. */
@@ -23,6 +27,8 @@ export const DEFAULTS = Object.freeze({
   report: 'separation-junit.xml',
   'request-timeout': '10s',
   'max-chunks': '50',
+  browser: 'false',
+  'executable-path': '',
 });
 
 /**
@@ -47,5 +53,7 @@ export function readSettings(read: InputReader): SeparationSettings {
     reportPath: value('report'),
     requestTimeoutMs: parseDuration('request-timeout', value('request-timeout')),
     maxChunks: parseInteger('max-chunks', value('max-chunks'), 50, 0, 1000),
+    browser: parseBoolean('browser', read('browser'), false),
+    executablePath: read('executable-path').trim(),
   };
 }
