@@ -127,6 +127,9 @@ describe('the pipeline in act', () => {
       finished(events, 'coreldove-staging')?.at ?? '',
     ];
     for (const done of platformsDone) expect(done < requestedAt(events, 'management-staging')).toBe(true);
+    expect(run.log).toContain('| stage 0 | infrastructure | ✅ success |');
+    expect(run.log).toContain('| separation tests | bizoholic, coreldove, management | ✅ success |');
+    expect(run.log).toContain('| stage 2 | management | ✅ success |');
     expect(run.code).toBe(0);
     expectCleanRun(run);
   });
@@ -142,9 +145,7 @@ describe('the pipeline in act', () => {
     expect(failed?.status).toBe('error');
     const why = `infrastructure: the Dokploy deployment ${failed?.deploymentId ?? ''} ended error in staging`;
     // The failed leg explains itself (the reusable workflow's `failure` output) after the deploy's own error.
-    expect(run.log).toContain(
-      "ended with status 'error': the last lines of its build log are in the log group above",
-    );
+    expect(run.log).toMatch(/::error::Deployment of compose infrastructure-staging .*'error'/);
     expect(jobOutputs(run.log, 'Stage 0/Deploy stage/Stage 0 · infrastructure').failure).toBe(why);
     expect(run.log).not.toMatch(/\[Stage [12]\//);
     expect(run.code).not.toBe(0);
