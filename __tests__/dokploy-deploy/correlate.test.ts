@@ -51,6 +51,13 @@ describe('findOwnRecord', () => {
     expect(findOwnRecord(rows, known, marker, { state: 'absent' })).toEqual({ found: rows[1], by: 'commit' });
   });
 
+  it("does not use the commit while the run's job is still queued or starting (a webhook for the same push)", () => {
+    const rows = [row('webhook', { status: 'done', description: `Commit: ${SHA}` })];
+    for (const state of [{ state: 'waiting', position: 2, ahead: 1 }, { state: 'active' }] as const) {
+      expect(findOwnRecord(rows, known, marker, state)).toEqual({ found: undefined, candidates: rows });
+    }
+  });
+
   it('does not use the commit when two new records carry it', () => {
     const rows = [row('a', { description: `Commit: ${SHA}` }), row('b', { description: `Commit: ${SHA}` })];
     expect(findOwnRecord(rows, known, marker, { state: 'absent' })).toEqual({

@@ -195,6 +195,23 @@ describe('dokploy-deploy flow', () => {
     expect(run.log.text()).toContain('queued in Dokploy, position 2 (1 job ahead)');
   });
 
+  it('is not fooled by a competing deploy of the same commit that ends first', async () => {
+    const run = await deploy({
+      services: [
+        web({
+          commit: { sha: SHA, message: 'Same push' },
+          deploy: { buildDuration: '300ms', competing: 'before' },
+        }),
+      ],
+    });
+    const mine = run.sandbox.events.find((e) => e.type === 'deployment-started' && e.actor === 'api');
+    expect(run.result).toMatchObject({
+      status: 'done',
+      matchedBy: 'marker',
+      deploymentId: mine?.deploymentId,
+    });
+  });
+
   it("recognises its record by 'Commit: <sha>' when the title was rewritten before the first poll", async () => {
     const run = await deploy(
       { services: [web({ commit: { sha: SHA, message: 'Fix cache' }, deploy: { buildDuration: 0 } })] },

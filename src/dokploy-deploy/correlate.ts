@@ -29,8 +29,10 @@ export type Correlation =
 /**
  * Looks for the run's record among `rows` (newest first), ignoring ids that existed before the deploy.
  * Order: the marker title/description; else exactly one new record whose description is
- * `Commit: <sha>` (Dokploy's rewrite after a git build ends); else the only new record, unless the
- * queue shows the run's job still waiting behind it (that one is another actor's).
+ * `Commit: <sha>` (Dokploy's rewrite after a git build ends); else the only new record. The two
+ * fallbacks apply only once the run's job has left the queue (or the queue cannot be read): while
+ * it waits or starts, a new record is another actor's — a webhook for the same push even carries
+ * the same commit.
  */
 export function findOwnRecord(
   rows: readonly Deployment[],
@@ -45,11 +47,12 @@ export function findOwnRecord(
       (marker.description !== '' && r.description === marker.description),
   );
   if (byMarker) return { found: byMarker, by: 'marker' };
+  if (queue.state === 'waiting' || queue.state === 'active') return { found: undefined, candidates };
   if (marker.sha) {
     const byCommit = candidates.filter((r) => r.description === `Commit: ${marker.sha}`);
     if (byCommit.length === 1 && byCommit[0]) return { found: byCommit[0], by: 'commit' };
   }
-  if (candidates.length === 1 && candidates[0] && queue.state !== 'waiting') {
+  if (candidates.length === 1 && candidates[0]) {
     return { found: candidates[0], by: 'lone' };
   }
   return { found: undefined, candidates };

@@ -157,8 +157,9 @@ class FollowState {
   }
 
   private async correlate(rows: Deployment[]): Promise<void> {
-    let decision = findOwnRecord(rows, this.ctx.known, this.ctx.marker, { state: 'unknown' });
-    if (decision.found && decision.by !== 'lone') return this.lock(decision.found, decision.by);
+    // Until the queue is read, only the marker counts ('active' turns the fallbacks off).
+    let decision = findOwnRecord(rows, this.ctx.known, this.ctx.marker, { state: 'active' });
+    if (decision.found) return this.lock(decision.found, decision.by);
     // The marker is not (or no longer) visible: ask the queue where the job is.
     this.queue = await this.readQueue();
     decision = findOwnRecord(rows, this.ctx.known, this.ctx.marker, this.queue);

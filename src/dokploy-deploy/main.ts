@@ -29,7 +29,8 @@ async function run(): Promise<void> {
       log: actionsLogger(core),
     });
     for (const [name, value] of Object.entries(toOutputs(result))) core.setOutput(name, value);
-    await core.summary.addRaw(renderSummary(result), true).write();
+    // Outside a runner (a local dry run) there is no summary file to append to.
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(result), true).write();
     if (result.failure) core.setFailed(result.failure.message);
   } catch (error) {
     const failure = describeFailure(error);
