@@ -1,11 +1,5 @@
 import { InputError } from '../../src/lib/errors.js';
-import {
-  parseTarget,
-  parseTargets,
-  redactLine,
-  redactor,
-  secretsOf,
-} from '../../src/wait-healthy/targets.js';
+import { parseTarget, parseTargets } from '../../src/wait-healthy/targets.js';
 
 const SUBJECT = "Input 'targets' line 1";
 
@@ -184,23 +178,6 @@ describe('parseTarget', () => {
     for (const message of messages) expect(message).not.toMatch(/topsecret|top@secret|secret@a/);
     expect(messages[2]).toBe(
       `${SUBJECT} is 'https://a.example/ header='***'': header '***': write a header as 'Name: value'`,
-    );
-  });
-});
-
-describe('secrets', () => {
-  test('secretsOf lists every credential once, longest first, and redactor masks them', () => {
-    const targets = parseTargets(
-      ['redis://:abc@cache', "https://x.example/ header='Authorization: Bearer abcdef'"],
-      'x',
-    );
-    expect(secretsOf(targets)).toEqual(['Bearer abcdef', 'abcdef', 'abc']);
-    expect(redactor(secretsOf(targets))('tokens abcdef and abc')).toBe('tokens *** and ***');
-  });
-
-  test('redactLine masks URL passwords and header values in a raw line', () => {
-    expect(redactLine(`redis://:pw@h:1 https://u:p@ss@h/ header='X-Key: k1' header=Auth:k2`)).toBe(
-      `redis://:***@h:1 https://u:***@h/ header='X-Key: ***' header=Auth: ***`,
     );
   });
 });

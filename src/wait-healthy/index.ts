@@ -15,7 +15,8 @@
  *
  * Everything here is plain values in and out; credentials are already masked in the results.
  */
-export { parseTargets, secretsOf, redactor, type Target } from './targets.js';
+export { parseTargets, type Target } from './targets.js';
+export { secretsOf, redactor } from './credentials.js';
 export { createProbeFetch, type ProbeFetch } from './http-fetch.js';
 export {
   waitHealthy,

@@ -7,7 +7,8 @@ import { createProbeFetch, type ProbeFetch } from './http-fetch.js';
 import { targetsFromManifest } from './manifest-targets.js';
 import { readSettings, SECRET_INPUTS, type WaitHealthySettings } from './settings.js';
 import { formatFailureLines, formatResults, renderSummary } from './summary.js';
-import { redactLine, secretsOf, type Target } from './targets.js';
+import { redactLine, secretsOf } from './credentials.js';
+import type { Target } from './targets.js';
 import { deadlineError, waitHealthy } from './wait.js';
 
 async function run(): Promise<void> {

@@ -19,6 +19,14 @@ import {
   type BodyMatch,
   type StatusSet,
 } from './checks.js';
+import {
+  basicAuthorization,
+  headerSecrets,
+  maskHeader,
+  redactLine,
+  uniq,
+  urlCredentials,
+} from './credentials.js';
 
 /** URL schemes a target line may use. */
 export const TARGET_SCHEMES = [
@@ -92,9 +100,6 @@ export interface GrpcTarget extends TargetBase {
 /** Any target. */
 export type Target = HttpTarget | TcpTarget | RedisTarget | PostgresTarget | GrpcTarget;
 
-/** scheme:// then user-info up to the authority's last '@': user, and the password after the first ':'. */
-const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#:@\s]*)(?::([^/?#\s]*))?@/i;
-
 const EXAMPLE_PORTS: Record<string, number> = { tcp: 5432, grpc: 7233, grpcs: 7233 };
 
 const DEFAULT_PORTS: Record<string, number> = {
@@ -105,6 +110,8 @@ const DEFAULT_PORTS: Record<string, number> = {
   postgres: 5432,
   postgresql: 5432,
 };
+
+type Fail = (hint: string) => never;
 
 /**
  * Parses target lines. `source` names where they came from in errors (`Input 'targets'`).
@@ -120,16 +127,43 @@ export function parseTargets(lines: readonly string[], source: string): Target[]
  */
 export function parseTarget(line: string, subject: string): Target {
   const safe = redactLine(line);
-  const fail = (hint: string): never => {
+  const fail: Fail = (hint) => {
     throw new InputError(subject, safe, hint);
   };
   const words = tokenize(line) ?? fail('a quote is not closed');
-  let method: string | undefined;
-  if (words[0] !== undefined && /^[A-Z]+$/.test(words[0])) method = words.shift();
+  const method = words[0] !== undefined && /^[A-Z]+$/.test(words[0]) ? words.shift() : undefined;
   const address = words.shift() ?? fail('give a URL such as https://app.example.com/health');
+  const { scheme, url, base } = parseAddress(address, fail);
+  if (scheme === 'http' || scheme === 'https') {
+    return parseHttpOptions({ url, method, options: words, base, fail, subject });
+  }
+  if (method !== undefined || words.length > 0) {
+    fail(`options (${HTTP_OPTIONS.join(', ')}) apply to http:// and https:// targets only`);
+  }
+  const username = url.username === '' ? undefined : decodeURIComponent(url.username);
+  const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (scheme === 'redis' || scheme === 'rediss') {
+    const password = url.password === '' ? undefined : decodeURIComponent(url.password);
+    return { kind: 'redis', ...base, tls: scheme === 'rediss', username, password };
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    return {
+      kind: 'postgres',
+      ...base,
+      user: username ?? 'postgres',
+      database: path || (username ?? 'postgres'),
+    };
+  }
+  if (scheme === 'grpc' || scheme === 'grpcs')
+    return { kind: 'grpc', ...base, tls: scheme === 'grpcs', service: path };
+  return { kind: 'tcp', ...base };
+}
+
+/** The scheme, the parsed URL, and what every kind of target shares. */
+function parseAddress(address: string, fail: Fail): { scheme: string; url: URL; base: TargetBase } {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(address)?.[1]?.toLowerCase();
-  if (scheme === undefined) fail(`give a URL with a scheme: ${TARGET_SCHEMES.join('://, ')}://`);
-  if (!(TARGET_SCHEMES as readonly string[]).includes(scheme as string)) {
+  if (scheme === undefined) return fail(`give a URL with a scheme: ${TARGET_SCHEMES.join('://, ')}://`);
+  if (!(TARGET_SCHEMES as readonly string[]).includes(scheme)) {
     fail(`unknown scheme '${scheme}': use ${TARGET_SCHEMES.join('://, ')}://`);
   }
   let url: URL;
@@ -139,72 +173,11 @@ export function parseTarget(line: string, subject: string): Target {
     return fail('the URL is malformed');
   }
   if (url.hostname === '') fail('the URL has no host');
-  const port = url.port === '' ? DEFAULT_PORTS[scheme as string] : Number(url.port);
+  const port = url.port === '' ? DEFAULT_PORTS[scheme] : Number(url.port);
   if (port === undefined)
-    return fail(`give a port, as in ${scheme}://${url.hostname}:${EXAMPLE_PORTS[scheme as string]}`);
-  const password = url.password === '' ? undefined : decodeURIComponent(url.password);
-  const rawPassword = USER_INFO.exec(address)?.[3];
-  const base = {
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port,
-    secrets: password === undefined ? [] : uniq([password, url.password, rawPassword ?? password]),
-    display: address.replace(USER_INFO, (all, start: string, user: string, pass?: string) =>
-      pass === undefined ? all : `${start}${user}:***@`,
-    ),
-  };
-  if (scheme !== 'http' && scheme !== 'https' && (method !== undefined || words.length > 0)) {
-    fail(`options (${HTTP_OPTIONS.join(', ')}) apply to http:// and https:// targets only`);
-  }
-  if (scheme === 'tcp') return { kind: 'tcp', ...base };
-  if (scheme === 'redis' || scheme === 'rediss') {
-    const username = url.username === '' ? undefined : decodeURIComponent(url.username);
-    return { kind: 'redis', ...base, tls: scheme === 'rediss', username, password };
-  }
-  if (scheme === 'postgres' || scheme === 'postgresql') {
-    const user = url.username === '' ? 'postgres' : decodeURIComponent(url.username);
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || user;
-    return { kind: 'postgres', ...base, user, database };
-  }
-  if (scheme === 'grpc' || scheme === 'grpcs') {
-    const service = decodeURIComponent(url.pathname.replace(/^\//, ''));
-    return { kind: 'grpc', ...base, tls: scheme === 'grpcs', service };
-  }
-  return parseHttpOptions({ url, method, options: words, base, fail, subject });
-}
-
-/** Every credential in the targets, longest first (so a longer secret is masked before its parts). */
-export function secretsOf(targets: readonly Target[]): string[] {
-  return uniq(targets.flatMap((t) => t.secrets)).sort((a, b) => b.length - a.length);
-}
-
-/** Returns a function that replaces every secret in a text with `***`. */
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const sorted = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  return (text) => sorted.reduce((out, secret) => out.split(secret).join('***'), text);
-}
-
-/**
- * Masks what might be a credential in a raw line, for error messages about lines that could not
- * be parsed: URL user-info passwords and header values.
- */
-export function redactLine(line: string): string {
-  return line
-    .replace(/(\/\/[^/?#@\s:]*):[^/?#\s]*@/g, '$1:***@')
-    .replace(
-      /header=(?:'([^']*)'?|"([^"]*)"?|(\S*))/gi,
-      (_all, single?: string, double?: string, bare?: string) => {
-        const quote = single !== undefined ? "'" : double !== undefined ? '"' : '';
-        return `header=${quote}${maskHeader(single ?? double ?? bare ?? '')}${quote}`;
-      },
-    );
-}
-
-/** `Name: value` → `Name: ***`; anything else → `***`. */
-function maskHeader(header: string): string {
-  const colon = header.indexOf(':');
-  return colon > 0 && /^[\w-]+$/.test(header.slice(0, colon).trim())
-    ? `${header.slice(0, colon).trim()}: ***`
-    : '***';
+    return fail(`give a port, as in ${scheme}://${url.hostname}:${EXAMPLE_PORTS[scheme]}`);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { scheme, url, base: { host, port, ...urlCredentials(address, url) } };
 }
 
 interface HttpParts {
@@ -212,7 +185,7 @@ interface HttpParts {
   method: string | undefined;
   options: string[];
   base: TargetBase;
-  fail: (hint: string) => never;
+  fail: Fail;
   subject: string;
 }
 
@@ -228,51 +201,41 @@ function parseHttpOptions({ url, method, options, base, fail, subject }: HttpPar
     if (equals < 0 || !(HTTP_OPTIONS as readonly string[]).includes(key)) {
       fail(`unknown option '${key}': use ${HTTP_OPTIONS.map((o) => `${o}=…`).join(', ')}`);
     }
-    const what = key === 'header' ? `header '${maskHeader(value)}'` : `${key} '${value}'`;
     if (key === 'method') method = value.toUpperCase();
     else if (key === 'status') statuses = parseStatusSet(`${subject} status`, value);
     else if (key === 'body') body = parseBodyMatch(`${subject} body`, value);
     else {
-      const colon = value.indexOf(':');
-      const name = value.slice(0, colon).trim();
-      const headerValue = value.slice(colon + 1).trim();
-      if (colon <= 0 || !/^[!#$%&'*+.^_`|~\w-]+$/.test(name))
-        fail(`${what}: write a header as 'Name: value'`);
+      const [name, headerValue] = parseHeader(value, fail);
       headers[name] = headerValue;
-      if (headerValue !== '') secrets.push(headerValue);
-      // `Bearer <token>`, `Basic <credentials>`: the credential alone may be echoed back, mask it too.
-      const credential = /^[A-Za-z-]+\s+(\S.*)$/.exec(headerValue)?.[1];
-      if (credential !== undefined) secrets.push(credential);
+      secrets.push(...headerSecrets(headerValue));
     }
   }
   const chosen = method ?? 'GET';
   if (!(HTTP_METHODS as readonly string[]).includes(chosen)) {
     fail(`unknown method '${chosen}': use ${HTTP_METHODS.join(', ')}`);
   }
-  if (url.username !== '' || url.password !== '') {
-    // fetch refuses URLs with credentials: they become a Basic Authorization header instead.
-    const basic = Buffer.from(
-      `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`,
-    ).toString('base64');
-    headers.authorization ??= `Basic ${basic}`;
-    secrets.push(basic, `Basic ${basic}`);
+  const basic = basicAuthorization(url);
+  if (basic) {
+    headers.authorization ??= basic.header;
+    secrets.push(...basic.secrets);
   }
   const bare = new URL(url.href);
   bare.username = '';
   bare.password = '';
   const display = chosen === 'GET' ? base.display : `${chosen} ${base.display}`;
-  return {
-    kind: 'http',
-    ...base,
-    display,
-    secrets: uniq(secrets),
-    url: bare.href,
-    method: chosen as HttpMethod,
-    headers,
-    statuses,
-    body,
-    followRedirects: !acceptsRedirect(statuses),
-  };
+  const followRedirects = !acceptsRedirect(statuses);
+  const http = { url: bare.href, method: chosen as HttpMethod, headers, statuses, body, followRedirects };
+  return { kind: 'http', ...base, display, secrets: uniq(secrets), ...http };
+}
+
+/** `Name: value` → [name, value]. */
+function parseHeader(text: string, fail: Fail): [string, string] {
+  const colon = text.indexOf(':');
+  const name = text.slice(0, colon).trim();
+  if (colon <= 0 || !/^[!#$%&'*+.^_`|~\w-]+$/.test(name)) {
+    fail(`header '${maskHeader(text)}': write a header as 'Name: value'`);
+  }
+  return [name, text.slice(colon + 1).trim()];
 }
 
 /** Splits a line into words; '…' and "…" group words with spaces. Returns undefined for an open quote. */
@@ -303,8 +266,4 @@ function tokenize(line: string): string[] | undefined {
   if (quote !== undefined) return undefined;
   if (inWord) words.push(word);
   return words;
-}
-
-function uniq(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }

@@ -11,7 +11,8 @@ import { CancelledError, DeadlineError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { nextDelay, toRetryPolicy, type RetryPolicy } from '../lib/retry.js';
 import { createProbe, describeProbeError, type Probe } from './probes.js';
-import { redactor, secretsOf, type Target } from './targets.js';
+import { redactor, secretsOf } from './credentials.js';
+import type { Target } from './targets.js';
 
 /** How long and how often to wait. */
 export interface WaitOptions {
