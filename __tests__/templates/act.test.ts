@@ -143,7 +143,7 @@ describe('the pipeline in act', () => {
     expect(requested(events)).toEqual(['infrastructure-staging']);
     const failed = finished(events, 'infrastructure-staging');
     expect(failed?.status).toBe('error');
-    const why = `infrastructure: the Dokploy deployment ${failed?.deploymentId ?? ''} ended error in staging`;
+    const why = `infrastructure: Dokploy deployment ${failed?.deploymentId ?? ''} ended with status error in staging`;
     // The failed leg explains itself (the reusable workflow's `failure` output) after the deploy's own error.
     expect(run.log).toMatch(/::error::Deployment of compose infrastructure-staging .*'error'/);
     expect(jobOutputs(run.log, 'Stage 0/Deploy stage/Stage 0 · infrastructure').failure).toBe(why);
