@@ -22,7 +22,11 @@ async function run(): Promise<void> {
     const settings = readSettings((name) => core.getInput(name));
     const targets = [...settings.targets, ...manifestTargets(settings)];
     for (const secret of secretsOf(targets)) core.setSecret(secret);
-    core.debug(`targets: ${targets.map((t) => t.display).join(', ')}`);
+    const { timeoutMs, intervalMs, requestTimeoutMs, consecutiveSuccesses, insecureTls } = settings;
+    core.debug(
+      `settings: ${JSON.stringify({ timeoutMs, intervalMs, requestTimeoutMs, consecutiveSuccesses, insecureTls })}`,
+    );
+    core.debug(`targets (credentials masked): ${targets.map((t) => t.display).join(', ')}`);
     http = await createProbeFetch({ insecureTls: settings.insecureTls });
     const log = actionsLogger(core);
     const deps = { clock: systemClock, fetch: http.fetch, signal: controller.signal, log };
