@@ -1,5 +1,6 @@
 /** Runs dist/run-e2e-separation/index.js like the runner, under Node 20 and Node 24, against the fixture. */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
@@ -108,6 +109,36 @@ describe.each(nodeBinaries())('run-e2e-separation bundle under $label', ({ path:
       );
       expect(run.stdout).toContain('Partner offer from Bizoholic');
       for (const token of Object.values(PLATFORM_TOKENS)) expect(shown(run)).not.toContain(token);
+    } finally {
+      await servers.close();
+    }
+  });
+
+  it('stops on SIGTERM with one line and leaves no browser behind', async () => {
+    const servers = await startPlatformServers('correct');
+    const temp = mkdtempSync(join(tmpdir(), 'separation-cancel-'));
+    try {
+      const run = await runBundle('run-e2e-separation', {
+        inputs: { environment: 'local', browser: 'true', 'executable-path': '/usr/bin/chromium' },
+        env: { ...servers.env(), TMPDIR: temp },
+        cwd: workspace(servers),
+        node,
+        signal: { name: 'SIGTERM', afterOutput: /\[own-markers\] bizoholic/ },
+      });
+      expect(run.code).toBe(1);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        /^::error::Cancelled while (waiting|requesting http:\/\/127\.0\.0\.1:\d+\/\S*)$/,
+      );
+      expect(run.outputs).toEqual({});
+      // The browser's profile lived under TMPDIR: no process may still use it, and it is gone.
+      const left = execFileSync('ps', ['-eo', 'args'])
+        .toString()
+        .split('\n')
+        .filter((l) => l.includes(temp));
+      expect(left).toEqual([]);
+      expect(readdirSync(temp)).toEqual([]);
     } finally {
       await servers.close();
     }

@@ -42,6 +42,7 @@ async function separate(variant: PlatformVariant, browser: boolean): Promise<Run
         timeoutMs: 15_000,
         maxScriptBytes: 1024 * 1024,
         clock: systemClock,
+        signal: new AbortController().signal,
       });
     }
     const deps = {

@@ -68,6 +68,8 @@ export interface RendererOptions {
   /** Bytes kept of one script. */
   maxScriptBytes: number;
   clock: Clock;
+  /** Aborts page loads (the run was cancelled). */
+  signal: AbortSignal;
 }
 
 /**
@@ -229,7 +231,7 @@ class TabTraffic {
     let idle = 0;
     while (idle < 2 && options.clock.now() < deadline) {
       idle = this.inflight.size === 0 ? idle + 1 : 0;
-      await options.clock.sleep(250);
+      await options.clock.sleep(250, options.signal);
     }
   }
 

@@ -5,11 +5,10 @@ import { dirname, resolve } from 'node:path';
 import { systemClock } from '../lib/clock.js';
 import { describeFailure } from '../lib/errors.js';
 import { actionsLogger } from '../lib/logger.js';
-import { toRetryPolicy } from '../lib/retry.js';
 import { findBrowserExecutable, launchRenderer, type PageRenderer } from './browser.js';
 import { renderJunit } from './junit.js';
 import { runSeparation } from './separation.js';
-import { readSettings, SECRET_INPUTS } from './settings.js';
+import { readSettings, SECRET_INPUTS, separationOptions } from './settings.js';
 import { parseSpec, readCredentials, readSpecInput } from './spec.js';
 import { MAX_ANNOTATIONS, renderFailureLine, renderSummary } from './summary.js';
 
@@ -28,30 +27,19 @@ async function run(): Promise<void> {
     const credentials = readCredentials(spec, process.env);
     for (const value of Object.values(credentials)) core.setSecret(value);
     core.debug(`settings: ${JSON.stringify(settings)}`);
-    const limits = {
-      timeoutMs: settings.requestTimeoutMs,
-      maxBytes: 2 * 1024 * 1024,
-      retry: toRetryPolicy({ maxAttempts: 3 }),
-    };
-    const options = { limits, maxChunks: settings.maxChunks, maxChunkBytes: 5 * 1024 * 1024 };
+    const options = separationOptions(settings);
     if (settings.browser) {
-      const executablePath = findBrowserExecutable(settings.executablePath, existsSync);
-      const timeoutMs = settings.requestTimeoutMs;
       browser = await launchRenderer({
-        executablePath,
+        executablePath: findBrowserExecutable(settings.executablePath, existsSync),
         platforms: spec.platforms,
-        timeoutMs,
+        timeoutMs: settings.requestTimeoutMs,
         maxScriptBytes: options.maxChunkBytes,
         clock: systemClock,
+        signal: controller.signal,
       });
     }
-    const deps = {
-      browser,
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      signal: controller.signal,
-      log: actionsLogger(core),
-    };
+    const log = actionsLogger(core);
+    const deps = { browser, clock: systemClock, fetch: globalThis.fetch, signal: controller.signal, log };
     const report = await runSeparation(spec, credentials, options, deps);
     const reportPath = resolve(cwd, settings.reportPath);
     mkdirSync(dirname(reportPath), { recursive: true });

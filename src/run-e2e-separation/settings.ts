@@ -1,5 +1,7 @@
 /** The run-e2e-separation inputs, read once into a settings object. */
 import { parseDuration } from '../lib/duration.js';
+import { toRetryPolicy } from '../lib/retry.js';
+import type { SeparationOptions } from './context.js';
 import { parseBoolean, parseInteger, requireInput, type InputReader } from '../lib/input.js';
 
 /** What the action was asked to do. */
@@ -55,5 +57,23 @@ export function readSettings(read: InputReader): SeparationSettings {
     maxChunks: parseInteger('max-chunks', value('max-chunks'), 50, 0, 1000),
     browser: parseBoolean('browser', read('browser'), false),
     executablePath: read('executable-path').trim(),
+  };
+}
+
+/** Bytes read from a page or an endpoint answer at most. */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+/** Bytes read from one script chunk at most. */
+export const MAX_CHUNK_BYTES = 5 * 1024 * 1024;
+
+/** The run's bounds from the settings: request deadline, two retries, body and chunk limits. */
+export function separationOptions(settings: SeparationSettings): SeparationOptions {
+  return {
+    limits: {
+      timeoutMs: settings.requestTimeoutMs,
+      maxBytes: MAX_PAGE_BYTES,
+      retry: toRetryPolicy({ maxAttempts: 3 }),
+    },
+    maxChunks: settings.maxChunks,
+    maxChunkBytes: MAX_CHUNK_BYTES,
   };
 }
