@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   plan: async () => (await import('./plan.js')).command,
   sandbox: async () => (await import('./sandbox.js')).command,
   init: async () => (await import('./init.js')).command,
+  pipeline: async () => (await import('./pipeline.js')).command,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,69 @@
+/**
+ * The pipeline's live progress on a terminal: the block of platform lines is redrawn in place (and
+ * every half second, so elapsed times tick) when stdout is a TTY; otherwise one plain line is printed
+ * per change, which reads well in GitLab, Jenkins or a log file.
+ */
+import { renderChanges, renderLive, snapshot } from '../pipeline/render.js';
+import type { PipelineState } from '../pipeline/run.js';
+
+/** Where the view writes. */
+export interface ViewOutput {
+  write(text: string): void;
+  /** Whether to redraw in place (stdout is a TTY and --plain was not given). */
+  tty: boolean;
+  /** Terminal width, for cutting long lines in the live block. */
+  columns: number;
+}
+
+/** A live view; `print` puts a line above the live block. */
+export interface PipelineView {
+  update(state: PipelineState): void;
+  print(line: string): void;
+  /** Draws the last state once more and stops redrawing. */
+  stop(): void;
+}
+
+/** Creates the view for `out`; `now` is the clock's. */
+export function createView(out: ViewOutput, now: () => number): PipelineView {
+  return out.tty ? ttyView(out, now) : plainView(out, now);
+}
+
+function plainView(out: ViewOutput, now: () => number): PipelineView {
+  let before = new Map<string, string>();
+  return {
+    update(state) {
+      for (const line of renderChanges(state, before, now())) out.write(`${line}\n`);
+      before = snapshot(state);
+    },
+    print: (line) => out.write(`${line}\n`),
+    stop: () => undefined,
+  };
+}
+
+function ttyView(out: ViewOutput, now: () => number): PipelineView {
+  let state: PipelineState | undefined;
+  let drawn = 0;
+  const erase = (): string => (drawn > 0 ? `\x1b[${drawn}F\x1b[J` : '');
+  const block = (): string => {
+    if (!state) return '';
+    const lines = renderLive(state, now(), Math.max(40, out.columns - 1));
+    drawn = lines.length;
+    return lines.map((line) => `${line}\n`).join('');
+  };
+  const redraw = (): void => out.write(erase() + block());
+  const timer = setInterval(redraw, 500);
+  timer.unref();
+  return {
+    update(next) {
+      state = next;
+      redraw();
+    },
+    print(line) {
+      out.write(`${erase()}${line}\n${block()}`);
+    },
+    stop() {
+      clearInterval(timer);
+      redraw();
+    },
+  };
+}

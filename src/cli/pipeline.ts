@@ -1,0 +1,348 @@
+/**
+ * `dokploy-deploy pipeline`: the whole staged pipeline outside GitHub Actions (a laptop, GitLab CI,
+ * Jenkins) with the actions' own cores: plan → deploy each stage → wait healthy → separation → next
+ * stage. Secrets come from the environment only (DOKPLOY_TOKEN, the id variables the manifest names,
+ * the spec's credential variables), never from flags, and are never printed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { detectChanges } from '../detect-changed-platforms/detect.js';
+import { getCurrentRef } from '../detect-changed-platforms/git.js';
+import type { Plan } from '../detect-changed-platforms/plan.js';
+import { readSettings as readDetectSettings } from '../detect-changed-platforms/settings.js';
+import { readSettings as readDeploySettings } from '../dokploy-deploy/settings.js';
+import { systemClock } from '../lib/clock.js';
+import { parseDuration } from '../lib/duration.js';
+import { InputError } from '../lib/errors.js';
+import { createGitRunner } from '../lib/git-runner.js';
+import type { Logger } from '../lib/logger.js';
+import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
+import { renderFinal } from '../pipeline/render.js';
+import { runPipeline } from '../pipeline/run.js';
+import { createSteps, type StepsConfig } from '../pipeline/steps.js';
+import { parseSpec, readCredentials } from '../run-e2e-separation/spec.js';
+import { createProbeFetch } from '../wait-healthy/index.js';
+import type { Command } from './command.js';
+import { localPushContext, resolveCommit, upstreamOf } from './local-git.js';
+import { createView, type PipelineView } from './pipeline-view.js';
+
+const USAGE = `Usage: dokploy-deploy pipeline [options]
+
+Runs the staged pipeline from this machine: plans what changed, deploys each stage's platforms in
+parallel on Dokploy, waits until they are healthy, runs the separation checks after the platforms
+stage, and stops at the first stage that fails. Works from a laptop, GitLab CI or Jenkins.
+
+Options:
+  --base REV              compare from this commit (default: the branch's upstream, e.g. origin/main)
+  --head REV              compare up to this commit (default: HEAD)
+  --select LIST           all, or a comma list of platforms (instead of --base/--head)
+  --branch NAME           the branch whose environment applies (default: the current branch)
+  --environment NAME      override the branch → environment mapping
+  --manifest PATH         the platforms manifest (default: ${DEFAULT_MANIFEST_PATH})
+  --spec PATH             the separation spec (default: .github/separation.yml when present)
+  --no-separation         do not run the separation checks
+  --separation-after N    run the separation checks after stage N (default 1, the platforms stage)
+  --deploy-timeout DUR    per deployment, queue and build (default 30m)
+  --poll-interval DUR     first wait between deployment polls (default 3s)
+  --health-timeout DUR    per platform, until its health targets answer (default 5m)
+  --health-interval DUR   longest wait between two health probes (default 5s)
+  --plain                 print one line per change even on a terminal
+  --verbose               also print every step's log lines
+  -C DIR                  run in DIR (default: the current directory)
+
+Environment:
+  DOKPLOY_URL             your Dokploy server, e.g. https://dokploy.example.com
+  DOKPLOY_TOKEN           a Dokploy API key (sent as x-api-key; never printed)
+  <secret names>          the Dokploy ids the manifest names with deploy.<environment>.secret
+  <credential names>      the test credentials the separation spec names (auth.credential)
+
+Exit codes: 0 every stage passed (or nothing to deploy), 1 a stage or the separation checks failed,
+2 bad usage, 130 cancelled (Ctrl-C, SIGTERM).
+`;
+
+const OPTIONS = {
+  base: { type: 'string' },
+  head: { type: 'string', default: 'HEAD' },
+  select: { type: 'string', default: '' },
+  branch: { type: 'string' },
+  environment: { type: 'string', default: '' },
+  manifest: { type: 'string', default: '' },
+  spec: { type: 'string', default: '' },
+  'no-separation': { type: 'boolean', default: false },
+  'separation-after': { type: 'string', default: '1' },
+  'deploy-timeout': { type: 'string', default: '30m' },
+  'poll-interval': { type: 'string', default: '3s' },
+  'health-timeout': { type: 'string', default: '5m' },
+  'health-interval': { type: 'string', default: '5s' },
+  plain: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  C: { type: 'string', short: 'C' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
+
+export const command: Command = {
+  summary: 'run the staged pipeline from here: plan, deploy each stage, wait healthy, separation',
+  async run(args, context) {
+    let values: Values;
+    try {
+      values = parseArgs({ args, options: OPTIONS, strict: true }).values;
+    } catch (error) {
+      process.stderr.write(`dokploy-deploy pipeline: ${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const cwd = resolve(context.cwd, values.C ?? '.');
+    const out = (text: string): void => void process.stdout.write(text);
+    const { plan, head, manifestSource } = await planFrom(values, cwd, context.signal);
+    for (const warning of plan.warnings) out(`warning: ${warning}\n`);
+    if (plan.platforms.length === 0) {
+      out(
+        plan.environment
+          ? `Nothing to deploy to ${plan.environment}: no platform changed.\n`
+          : `Nothing to deploy: branch ${plan.branch} maps to no environment.\n`,
+      );
+      return 0;
+    }
+    const config = configFrom(values, plan, { env: context.env, cwd, head, manifestSource });
+    out(describePlan(plan, config));
+    const view = createView(
+      {
+        write: out,
+        tty: Boolean(process.stdout.isTTY) && !values.plain,
+        columns: process.stdout.columns ?? 120,
+      },
+      systemClock.now,
+    );
+    const logs = new Map<string, string[]>();
+    const probe = await createProbeFetch({ insecureTls: false });
+    try {
+      const steps = createSteps(config, {
+        clock: systemClock,
+        fetch: globalThis.fetch,
+        probeFetch: probe.fetch,
+        logFor: (name) => stepLogger(name, logs, view, values.verbose),
+      });
+      const result = await runPipeline(
+        {
+          plan,
+          separationAfterStage: Number(values['separation-after']),
+          separationPlatforms: config.separation?.spec.platforms.map((p) => p.name) ?? [],
+        },
+        { steps, clock: systemClock, signal: context.signal, progress: (state) => view.update(state) },
+      );
+      view.stop();
+      // The logs of what failed come first, so the table and the headline end the output.
+      for (const row of [...result.platforms, { name: 'separation', ...result.separation }]) {
+        if (row.state !== 'failed') continue;
+        const lines = (logs.get(row.name) ?? []).slice(-60);
+        if (lines.length > 0) out(`\n── ${row.name}: the last lines of its log\n${lines.join('\n')}\n`);
+      }
+      out(`\n${renderFinal(result)}`);
+      return result.exitCode;
+    } finally {
+      view.stop();
+      await probe.close();
+    }
+  },
+};
+
+async function planFrom(
+  values: Values,
+  cwd: string,
+  signal: AbortSignal,
+): Promise<{ plan: Plan; head: string; manifestSource: string }> {
+  if (values.manifest === '' && !existsSync(resolve(cwd, DEFAULT_MANIFEST_PATH))) {
+    throw new InputError(
+      'Option --manifest',
+      undefined,
+      `is required: there is no ${DEFAULT_MANIFEST_PATH} in ${cwd} (run 'dokploy-deploy init' to create one)`,
+    );
+  }
+  const quiet: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warning: (m) => void process.stderr.write(`warning: ${m}\n`),
+    error: (m) => void process.stderr.write(`error: ${m}\n`),
+    group: async (_name, fn) => fn(),
+  };
+  const git = createGitRunner(cwd, (m) => quiet.warning(m));
+  const head = resolveCommit(git, '--head', values.head);
+  const manual = values.select.trim() !== '';
+  const base = manual ? '' : resolveCommit(git, '--base', values.base ?? upstreamOf(git));
+  const branch = values.branch ?? getCurrentRef(git);
+  const inputs: Record<string, string> = {
+    platforms: values.manifest,
+    select: values.select,
+    environment: values.environment,
+    base,
+    ref: head,
+  };
+  const settings = readDetectSettings((name) => inputs[name] ?? '', cwd);
+  const result = await detectChanges(settings, localPushContext(branch), {
+    git: () => git,
+    fetch: globalThis.fetch,
+    log: quiet,
+    signal,
+  });
+  if (!result.plan || !settings.manifest)
+    throw new InputError('Option --manifest', values.manifest, 'gave no plan');
+  return { plan: result.plan, head, manifestSource: settings.manifest.source };
+}
+
+function configFrom(
+  values: Values,
+  plan: Plan,
+  where: { env: NodeJS.ProcessEnv; cwd: string; head: string; manifestSource: string },
+): StepsConfig {
+  const { env } = where;
+  const dokployUrl = (env.DOKPLOY_URL ?? '').trim();
+  const apiKey = (env.DOKPLOY_TOKEN ?? '').trim();
+  checkDokploy(dokployUrl, apiKey, values);
+  const after = Number(values['separation-after']);
+  if (!Number.isInteger(after) || after < 0) {
+    throw new InputError(
+      'Option --separation-after',
+      values['separation-after'],
+      'use a stage number such as 1',
+    );
+  }
+  return {
+    dokployUrl,
+    apiKey,
+    ids: resolveIds(plan, env),
+    sha: where.head,
+    runId: Date.now().toString(36),
+    manifestSource: where.manifestSource,
+    deployTimeout: values['deploy-timeout'],
+    pollInterval: values['poll-interval'],
+    healthTimeoutMs: positive('--health-timeout', values['health-timeout']),
+    healthIntervalMs: positive('--health-interval', values['health-interval']),
+    separation: values['no-separation'] ? undefined : readSeparation(values.spec, plan, where),
+  };
+}
+
+/** Checks DOKPLOY_URL, DOKPLOY_TOKEN and the deploy options with the deploy action's own rules, before anything runs. */
+function checkDokploy(url: string, apiKey: string, values: Values): void {
+  if (url === '') {
+    throw new InputError(
+      'Environment variable DOKPLOY_URL',
+      undefined,
+      "is required: your Dokploy server's address, e.g. DOKPLOY_URL=https://dokploy.example.com",
+    );
+  }
+  if (apiKey === '') {
+    throw new InputError(
+      'Environment variable DOKPLOY_TOKEN',
+      undefined,
+      'is required: a Dokploy API key (Settings → Profile → API/CLI in Dokploy)',
+    );
+  }
+  const names: Record<string, string> = {
+    'dokploy-url': 'Environment variable DOKPLOY_URL',
+    timeout: 'Option --deploy-timeout',
+    'poll-interval': 'Option --poll-interval',
+  };
+  const inputs: Record<string, string> = {
+    'dokploy-url': url,
+    'api-key': apiKey,
+    'application-id': 'check',
+    timeout: values['deploy-timeout'],
+    'poll-interval': values['poll-interval'],
+  };
+  try {
+    readDeploySettings((name) => inputs[name] ?? '', {
+      workflow: '',
+      runId: '',
+      runNumber: '',
+      runAttempt: '',
+      sha: '',
+      repository: '',
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const input = /^Input '([^']+)'/.exec(error.subject)?.[1] ?? '';
+    throw new InputError(names[input] ?? error.subject, error.value, error.hint);
+  }
+}
+
+/** Each planned platform's id: the manifest's, or the value of the variable its `secret:` names. */
+function resolveIds(plan: Plan, env: NodeJS.ProcessEnv): Record<string, string> {
+  const ids: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const p of plan.platforms) {
+    const id = p.id || (env[p.secret] ?? '').trim();
+    if (id === '') missing.push(p.secret);
+    else ids[p.name] = id;
+  }
+  if (missing.length > 0) {
+    throw new InputError(
+      `Environment variable${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`,
+      undefined,
+      `${missing.length === 1 ? 'is' : 'are'} not set: each holds the Dokploy id of a platform in ${plan.environment} (the manifest's deploy.${plan.environment}.secret)`,
+    );
+  }
+  return ids;
+}
+
+function readSeparation(
+  specOption: string,
+  plan: Plan,
+  where: { env: NodeJS.ProcessEnv; cwd: string },
+): StepsConfig['separation'] {
+  const path = specOption || '.github/separation.yml';
+  const file = resolve(where.cwd, path);
+  if (!existsSync(file)) {
+    if (specOption === '') return undefined;
+    throw new InputError('Option --spec', specOption, `no such file (relative to ${where.cwd})`);
+  }
+  const spec = parseSpec(readFileSync(file, 'utf8'), path, plan.environment);
+  return { spec, credentials: readCredentials(spec, where.env) };
+}
+
+function positive(option: string, text: string): number {
+  const ms = parseDuration(option, text);
+  if (ms <= 0) throw new InputError(`Option ${option}`, text, 'use a duration above zero, such as 5s or 5m');
+  return ms;
+}
+
+function describePlan(plan: Plan, config: StepsConfig): string {
+  const stages = plan.stages
+    .map((names, i) => `stage ${i}: ${names.length > 0 ? names.join(', ') : '(nothing)'}`)
+    .join(' → ');
+  const separation = config.separation ? ' (separation checks after the platforms stage)' : '';
+  return `Deploying to ${plan.environment} on ${new URL(config.dokployUrl).host}: ${stages}${separation}\n\n`;
+}
+
+/** A logger for one step: lines are kept (shown after a failure); warnings and, with --verbose, every line go out at once. */
+function stepLogger(name: string, logs: Map<string, string[]>, view: PipelineView, verbose: boolean): Logger {
+  const keep = (line: string): void => {
+    const lines = logs.get(name) ?? [];
+    lines.push(line);
+    if (lines.length > 400) lines.shift();
+    logs.set(name, lines);
+  };
+  const info = (line: string): void => {
+    keep(line);
+    if (verbose) view.print(`[${name}] ${line}`);
+  };
+  const loud = (prefix: string) => (line: string) => {
+    keep(`${prefix}${line}`);
+    view.print(`[${name}] ${prefix}${line}`);
+  };
+  return {
+    debug: (line) => (verbose ? view.print(`[${name}] debug: ${line}`) : undefined),
+    info,
+    warning: loud('warning: '),
+    error: loud('error: '),
+    group: async (title, fn) => {
+      info(`── ${title}`);
+      return fn();
+    },
+  };
+}
