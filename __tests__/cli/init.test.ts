@@ -166,6 +166,12 @@ describe('dokploy-deploy init', () => {
     );
   });
 
+  test('fails with one line when two folders would be the same platform', async () => {
+    await expect(init(repoWith(['web', 'web-platform']))).rejects.toThrow(
+      "Folders web/ and web-platform/ would both be platform 'web': rename one, or write .github/platforms.yml yourself",
+    );
+  });
+
   test('fails with one line in a repository without folders to deploy', async () => {
     await expect(init(repoWith(['.github', 'docs', 'shared']))).rejects.toThrow(
       'The repository has no top-level folder to deploy: create one folder per Dokploy project',

@@ -94,6 +94,16 @@ export function planProjects(folders: string[], hasPackageJson: (folder: string)
       needs: [],
       npm: hasPackageJson(folder),
     }));
+  const seen = new Map<string, string>();
+  for (const project of projects) {
+    const other = seen.get(project.name);
+    if (other !== undefined) {
+      throw new KitError(
+        `Folders ${other}/ and ${project.folder}/ would both be platform '${project.name}': rename one, or write .github/platforms.yml yourself`,
+      );
+    }
+    seen.set(project.name, project.folder);
+  }
   if (projects.length === 0) {
     throw new KitError(
       'The repository has no top-level folder to deploy: create one folder per Dokploy project',
