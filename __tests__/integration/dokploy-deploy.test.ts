@@ -160,21 +160,25 @@ describe('dokploy-deploy flow', () => {
   });
 
   it('tells a lost job from a queued one: a restart drops the waiting job and no record ever appears', async () => {
+    // Dokploy restarts while the run's job waits behind another service's build.
+    const log = recordingLogger();
+    const info = log.info;
+    log.info = (message: string) => {
+      info(message);
+      if (message.includes('queued in Dokploy, position 2')) sandbox?.engine.restart();
+    };
     const run = await deploy(
-      {
-        services: [
-          { applicationId: 'app-infra', name: 'infra', deploy: { outcome: 'hang', restartAfter: '500ms' } },
-          web(),
-        ],
-      },
+      { services: [{ applicationId: 'app-infra', name: 'infra', deploy: { outcome: 'hang' } }, web()] },
       {},
-      { before: (s) => post(s, 'application.deploy', { applicationId: 'app-infra', title: 'other run' }) },
+      {
+        before: (s) => post(s, 'application.deploy', { applicationId: 'app-infra', title: 'other run' }),
+        log,
+      },
     );
     expect(run.result).toMatchObject({ status: 'cancelled', deploymentId: undefined });
     expect(run.result?.failure?.message).toBe(
       "Deployment of application web (app-web) ended with status 'cancelled': the deploy job left Dokploy's queue without creating a deployment record (a Dokploy restart drops waiting jobs since v0.29.9): deploy again",
     );
-    // While it waited, the queue said where the job was.
     expect(run.log.text()).toMatch(
       /application web \(app-web\): queued in Dokploy, position 2 \(1 job ahead\)/,
     );
@@ -183,7 +187,7 @@ describe('dokploy-deploy flow', () => {
 
   it('ignores a competing deploy by another actor and follows its own record', async () => {
     const run = await deploy({
-      services: [web({ deploy: { buildDuration: '250ms', competing: 'before' } })],
+      services: [web({ deploy: { buildDuration: '1s', competing: 'before' } })],
     });
     const started = run.sandbox.events.filter((e) => e.type === 'deployment-started');
     expect(started.map((e) => e.actor)).toEqual(['competitor', 'api']);
@@ -200,7 +204,7 @@ describe('dokploy-deploy flow', () => {
       services: [
         web({
           commit: { sha: SHA, message: 'Same push' },
-          deploy: { buildDuration: '300ms', competing: 'before' },
+          deploy: { buildDuration: '1s', competing: 'before' },
         }),
       ],
     });
@@ -355,7 +359,7 @@ describe('dokploy-deploy faults', () => {
 
   it('keeps polling through failing polls (5xx, malformed JSON, slow answers) and ends done', async () => {
     const run = await deploy({
-      services: [web({ deploy: { buildDuration: '1500ms' } })],
+      services: [web({ deploy: { buildDuration: '3s' } })],
       faults: [
         { procedure: 'deployment.all', kind: 'status', status: 500, skip: 2, times: 1 },
         { procedure: 'deployment.all', kind: 'malformed-json', skip: 4, times: 1 },
