@@ -423,6 +423,21 @@ describe('dokploy-deploy faults', () => {
     ]);
   });
 
+  it('checks before sending a deploy again after a 503 on the deploy call, and deploys once', async () => {
+    const run = await deploy({
+      services: [web()],
+      faults: [{ procedure: 'application.deploy', kind: 'status', status: 503 }],
+    });
+    expect(run.result?.status).toBe('done');
+    expect(run.calls.filter((c) => c.startsWith('POST /api/application.deploy'))).toEqual([
+      'POST /api/application.deploy 503',
+      'POST /api/application.deploy 200',
+    ]);
+    const between = run.calls.slice(run.calls.indexOf('POST /api/application.deploy 503'));
+    expect(between.slice(1, 3)).toEqual(['GET /api/deployment.queueList 200', 'GET /api/deployment.all 200']);
+    expect(deploysRequested(run.sandbox)).toBe(1);
+  });
+
   it('stops polling promptly when cancelled and says what it left running', async () => {
     const controller = new AbortController();
     const log = recordingLogger();
