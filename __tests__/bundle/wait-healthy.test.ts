@@ -2,14 +2,13 @@
  * dist/wait-healthy/index.js run the way the runner runs it (INPUT_* variables, GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files), under the machine's Node and Node 24, against real local servers.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeBinaries, runBundle } from '../support/bundle.js';
-import { freePort } from '../support/servers.js';
+import { freePort, selfSignedCertificate } from '../support/servers.js';
 
 let server: Server;
 let base: string;
@@ -30,19 +29,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'kit-tls-'));
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1'].concat([
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ]),
-    { stdio: 'ignore' },
-  );
-  const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  tlsServer = createHttpsServer(tls, (_req, res) => res.end('secure'));
+  const tls = selfSignedCertificate();
+  tlsServer = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.end('secure'));
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
   tlsBase = `https://127.0.0.1:${(tlsServer.address() as { port: number }).port}`;
 });

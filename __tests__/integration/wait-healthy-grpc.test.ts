@@ -5,11 +5,11 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { systemClock } from '../../src/lib/clock.js';
-import { createProbe } from '../../src/wait-healthy/probes.js';
+import { createProbe, describeProbeError } from '../../src/wait-healthy/probes.js';
 import { parseTarget, parseTargets } from '../../src/wait-healthy/targets.js';
 import { waitHealthy } from '../../src/wait-healthy/wait.js';
 import { recordingLogger } from '../support/logger.js';
-import { freePort } from '../support/servers.js';
+import { freePort, selfSignedCertificate } from '../support/servers.js';
 
 const WORKFLOW = 'temporal.api.workflowservice.v1.WorkflowService';
 const probe = createProbe({ fetch: globalThis.fetch, insecureTls: false });
@@ -20,12 +20,12 @@ let bare: Server;
 let health: HealthImplementation;
 let port: number;
 let barePort: number;
+let secure: Server;
+let securePort: number;
 
-async function bind(s: Server): Promise<number> {
+async function bind(s: Server, credentials = ServerCredentials.createInsecure()): Promise<number> {
   return new Promise((resolve, reject) =>
-    s.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
+    s.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
 }
 
@@ -36,11 +36,18 @@ beforeAll(async () => {
   port = await bind(server);
   bare = new Server();
   barePort = await bind(bare);
+  const tls = selfSignedCertificate();
+  secure = new Server();
+  health.addToServer(secure);
+  securePort = await bind(
+    secure,
+    ServerCredentials.createSsl(null, [{ private_key: tls.key, cert_chain: tls.cert }]),
+  );
 });
 
 afterAll(async () => {
   await Promise.all(
-    [server, bare].map((s) => new Promise<void>((resolve) => s.tryShutdown(() => resolve()))),
+    [server, bare, secure].map((s) => new Promise<void>((resolve) => s.tryShutdown(() => resolve()))),
   );
 });
 
@@ -123,6 +130,23 @@ describe('gRPC health probe against a grpc-js server', () => {
       healthy: false,
       status: 'connection refused',
       detail: `connection refused by 127.0.0.1:${closed}`,
+    });
+  });
+
+  test('grpcs:// speaks TLS, and a self-signed certificate needs insecure-tls', async () => {
+    const target = parseTarget(`grpcs://127.0.0.1:${securePort}`, 't');
+    const strict = await probe(target, signal).catch((error: unknown) => describeProbeError(error, target));
+    expect(strict).toEqual({
+      ok: false,
+      status: 'TLS error',
+      detail:
+        'TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (insecure-tls: true accepts a self-signed certificate)',
+    });
+    const relaxed = createProbe({ fetch: globalThis.fetch, insecureTls: true });
+    expect(await relaxed(target, signal)).toEqual({
+      ok: true,
+      status: 'SERVING',
+      detail: 'the server is SERVING',
     });
   });
 });

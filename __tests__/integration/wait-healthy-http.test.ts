@@ -3,8 +3,6 @@
  * flapping, hanging, wrong bodies, redirects, closed ports, self-signed TLS, credentials.
  * Behaviour is driven by request counts, never by wall-clock time.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -13,14 +11,12 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { systemClock } from '../../src/lib/clock.js';
 import { createProbeFetch, type ProbeFetch } from '../../src/wait-healthy/http-fetch.js';
 import { parseTargets } from '../../src/wait-healthy/targets.js';
 import { waitHealthy, type WaitOptions, type WaitReport } from '../../src/wait-healthy/wait.js';
 import { recordingLogger, type RecordingLogger } from '../support/logger.js';
-import { freePort } from '../support/servers.js';
+import { freePort, selfSignedCertificate } from '../support/servers.js';
 
 const FAST: WaitOptions = {
   timeoutMs: 10_000,
@@ -80,30 +76,8 @@ beforeAll(async () => {
   server = createHttpServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'kit-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-days',
-      '1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  tlsServer = createHttpsServer(
-    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-    handle,
-  );
+  const tls = selfSignedCertificate();
+  tlsServer = createHttpsServer({ key: tls.key, cert: tls.cert }, handle);
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
   tlsBase = `https://127.0.0.1:${(tlsServer.address() as { port: number }).port}`;
   http = await createProbeFetch({ insecureTls: false });

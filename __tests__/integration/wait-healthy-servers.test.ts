@@ -3,11 +3,17 @@
  * on 127.0.0.1 by the test support; a missing binary fails the test with the install command.
  */
 import { systemClock } from '../../src/lib/clock.js';
-import { createProbe } from '../../src/wait-healthy/probes.js';
+import { createProbe, describeProbeError } from '../../src/wait-healthy/probes.js';
 import { parseTargets, parseTarget } from '../../src/wait-healthy/targets.js';
 import { waitHealthy, type WaitOptions } from '../../src/wait-healthy/wait.js';
 import { recordingLogger } from '../support/logger.js';
-import { startPostgres, startRedis, type PostgresServer, type RunningServer } from '../support/servers.js';
+import {
+  selfSignedCertificate,
+  startPostgres,
+  startRedis,
+  type PostgresServer,
+  type RunningServer,
+} from '../support/servers.js';
 
 const FAST: WaitOptions = {
   timeoutMs: 20_000,
@@ -22,20 +28,22 @@ const signal = new AbortController().signal;
 
 let redis: RunningServer;
 let securedRedis: RunningServer;
+let tlsRedis: RunningServer;
 let postgres: PostgresServer;
 let standby: PostgresServer;
 
 beforeAll(async () => {
-  [redis, securedRedis, postgres, standby] = await Promise.all([
+  [redis, securedRedis, tlsRedis, postgres, standby] = await Promise.all([
     startRedis(),
     startRedis({ password: 'redis-pa55' }),
+    startRedis({ password: 'tls-pa55', tls: selfSignedCertificate() }),
     startPostgres(),
     startPostgres({ standby: true }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([redis, securedRedis, postgres, standby].filter(Boolean).map((s) => s.stop()));
+  await Promise.all([redis, securedRedis, tlsRedis, postgres, standby].filter(Boolean).map((s) => s.stop()));
 });
 
 describe('Redis probe against redis-server', () => {
@@ -66,6 +74,19 @@ describe('Redis probe against redis-server', () => {
       detail: 'Redis refused AUTH: WRONGPASS invalid username-password pair or user is disabled.',
     });
   });
+});
+
+test('rediss:// speaks TLS, and a self-signed certificate needs insecure-tls', async () => {
+  const target = parseTarget(`rediss://:tls-pa55@127.0.0.1:${tlsRedis.port}`, 't');
+  const strict = await probe(target, signal).catch((error: unknown) => describeProbeError(error, target));
+  expect(strict).toEqual({
+    ok: false,
+    status: 'TLS error',
+    detail:
+      'TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (insecure-tls: true accepts a self-signed certificate)',
+  });
+  const relaxed = createProbe({ fetch: globalThis.fetch, insecureTls: true });
+  expect(await relaxed(target, signal)).toMatchObject({ ok: true, status: 'PONG' });
 });
 
 describe('PostgreSQL probe against a real server (pg_isready semantics)', () => {

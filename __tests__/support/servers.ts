@@ -44,8 +44,36 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `redis-server` on 127.0.0.1 without persistence, optionally with `requirepass`. */
-export async function startRedis(options: { password?: string } = {}): Promise<RunningServer> {
+/** A self-signed certificate for `localhost`, made by `openssl` (PEM key and certificate). */
+export interface SelfSigned {
+  key: Buffer;
+  cert: Buffer;
+  keyFile: string;
+  certFile: string;
+}
+
+/** Makes a self-signed certificate with the `openssl` command (Debian package `openssl`). */
+export function selfSignedCertificate(): SelfSigned {
+  const dir = mkdtempSync(join(tmpdir(), 'kit-tls-'));
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1'];
+  const made = spawnSync('openssl', [...args, '-keyout', keyFile, '-out', certFile], { encoding: 'utf8' });
+  if (made.error || made.status !== 0) {
+    throw new Error(
+      `openssl could not make a test certificate (${made.error?.message ?? made.stderr}): run \`apt-get install -y openssl\``,
+    );
+  }
+  return { key: readFileSync(keyFile), cert: readFileSync(certFile), keyFile, certFile };
+}
+
+/**
+ * Starts `redis-server` on 127.0.0.1 without persistence, optionally with `requirepass`, and
+ * optionally speaking only TLS (with `tls`, a certificate from `selfSignedCertificate`).
+ */
+export async function startRedis(
+  options: { password?: string; tls?: SelfSigned } = {},
+): Promise<RunningServer> {
   const binary = findBinary(
     'redis-server',
     ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
@@ -66,6 +94,10 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
     dir,
   ];
   if (options.password) args.push('--requirepass', options.password);
+  if (options.tls) {
+    args.splice(0, 2, '--port', '0', '--tls-port', String(port), '--tls-auth-clients', 'no');
+    args.push('--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile);
+  }
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

@@ -32,14 +32,14 @@ describe('parseTarget', () => {
 
   test('reads the method, a status set, a JSON body check and a quoted header', () => {
     const target = parseTarget(
-      `HEAD http://api.internal:8080/ready status=200-299,301 body='$.status == "ok"' header="X-Token: abc def"`,
+      `POST http://api.internal:8080/ready status=200-299,301 body='$.status == "ok"' header="X-Token: abc def"`,
       SUBJECT,
     );
     expect(target).toMatchObject({
       kind: 'http',
-      method: 'HEAD',
+      method: 'POST',
       port: 8080,
-      display: 'HEAD http://api.internal:8080/ready',
+      display: 'POST http://api.internal:8080/ready',
       headers: { 'X-Token': 'abc def' },
       statuses: {
         ranges: [
@@ -162,6 +162,10 @@ describe('parseTarget', () => {
       "is 'tcp://db:5432 status=200': options (method, status, body, header) apply to http:// and https:// targets only",
     ],
     ["https://a.example/ body='ok", `is 'https://a.example/ body='ok': a quote is not closed`],
+    [
+      'HEAD https://a.example/ body=ok',
+      "is 'HEAD https://a.example/ body=ok': a HEAD answer has no body to match: use GET with body=",
+    ],
   ])('rejects %s in one line', (line, expected) => {
     const message = parseError(line);
     expect(message).toBe(`${SUBJECT} ${expected}`);

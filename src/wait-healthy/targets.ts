@@ -214,6 +214,7 @@ function parseHttpOptions({ url, method, options, base, fail, subject }: HttpPar
   if (!(HTTP_METHODS as readonly string[]).includes(chosen)) {
     fail(`unknown method '${chosen}': use ${HTTP_METHODS.join(', ')}`);
   }
+  if (chosen === 'HEAD' && body !== undefined) fail('a HEAD answer has no body to match: use GET with body=');
   const basic = basicAuthorization(url);
   if (basic) {
     headers.authorization ??= basic.header;
