@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../src/lib/clock.js';
 import { toRetryPolicy } from '../../src/lib/retry.js';
+import { redactText, secretForms } from '../../src/run-e2e-separation/redact.js';
 import { planChecks, runSeparation } from '../../src/run-e2e-separation/separation.js';
 import { parseSpec } from '../../src/run-e2e-separation/spec.js';
 import { recordingLogger } from '../support/logger.js';
@@ -52,7 +53,7 @@ describe('runSeparation', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/me') {
-        res.writeHead(req.headers.authorization === 'Bearer tok-Z9q!secret' ? 200 : 401);
+        res.writeHead(req.headers.authorization === 'Bearer tok-Z9q/secret+1' ? 200 : 401);
         return res.end(String(req.headers.authorization));
       }
       res.writeHead(200, { 'content-type': 'text/html' });
@@ -64,18 +65,19 @@ describe('runSeparation', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('never shows a credential, even when a page leaks it next to a foreign marker', async () => {
-    page = '<p>ALPHA BRAVO token=tok-Z9q!secret</p>';
+    page = `<p>ALPHA BRAVO token=tok-Z9q/secret+1 <a href="/x?t=${encodeURIComponent('tok-Z9q/secret+1')}">x</a></p>`;
     const parsed = parseSpec(spec({ a: url, b: `${url}/b/` }), 'inline', 'test');
     const log = recordingLogger();
     const deps = { clock: systemClock, fetch: globalThis.fetch, signal: new AbortController().signal, log };
-    const report = await runSeparation(parsed, { a: 'tok-Z9q!secret' }, OPTIONS, deps);
+    const report = await runSeparation(parsed, { a: 'tok-Z9q/secret+1' }, OPTIONS, deps);
     const foreign = report.results.find((r) => r.name === 'a shows no b markers');
     expect(foreign?.verdict).toBe('failed');
     expect(foreign?.message).toBe(
-      `a's page / contains b's marker 'BRAVO' in its HTML: '<p>ALPHA BRAVO token=***</p>'`,
+      `a's page / contains b's marker 'BRAVO' in its HTML: '<p>ALPHA BRAVO token=*** <a href="/x?t=***">x</a></p>'`,
     );
     expect(report.results.find((r) => r.rule === 'own-credential')?.verdict).toBe('passed');
-    expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q!secret');
+    expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q/secret+1');
+    expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q%2Fsecret%2B1');
   });
 
   it('skips a pair rule the spec allows, saying where', async () => {
@@ -87,7 +89,7 @@ describe('runSeparation', () => {
       signal: new AbortController().signal,
       log: recordingLogger(),
     };
-    const report = await runSeparation(parsed, { a: 'tok-Z9q!secret' }, OPTIONS, deps);
+    const report = await runSeparation(parsed, { a: 'tok-Z9q/secret+1' }, OPTIONS, deps);
     expect(report.results.find((r) => r.name === 'a shows no b markers')).toMatchObject({
       verdict: 'skipped',
       message: 'allowed by the spec (platforms.a.allow.markers lists b)',
@@ -99,5 +101,13 @@ describe('runSeparation', () => {
     });
     // The same page served on both: the compare check sees identical answers.
     expect(report.results.find((r) => r.rule === 'compare')?.verdict).toBe('failed');
+  });
+});
+
+describe('redaction', () => {
+  it('replaces a secret in its raw, URL-encoded and JSON-escaped forms, longest first', () => {
+    const forms = secretForms(['a/b"c', '']);
+    expect(forms).toEqual(['a%2Fb%22c', 'a/b\\"c', 'a/b"c']);
+    expect(redactText('x a/b"c y a%2Fb%22c z "a/b\\"c"', forms)).toBe('x *** y *** z "***"');
   });
 });

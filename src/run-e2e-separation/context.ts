@@ -10,6 +10,7 @@ import {
   type SeparationDeps,
 } from './requests.js';
 import type { RenderedPage } from './browser.js';
+import { redactText, secretForms } from './redact.js';
 import type { PlatformSpec, SeparationSpec } from './spec.js';
 
 /** Bounds of a run. */
@@ -54,7 +55,9 @@ export interface CheckContext {
   pages(platform: PlatformSpec): Promise<PageLoad[]>;
   /** GET of the platform's auth endpoint with its own credential (memoized). */
   ownAuth(platform: PlatformSpec): Promise<Answer>;
-  /** One request (not memoized). */
+  /** Replaces every credential (and its encoded forms) in `text` with `***`. */
+  redact(text: string): string;
+  /** One request (not memoized); the body comes back with credentials redacted. */
   send(method: 'GET' | 'OPTIONS', url: string, headers?: Record<string, string>): Promise<Answer>;
 }
 
@@ -68,12 +71,15 @@ export function createContext(
   const pageCache = new Map<string, Promise<PageLoad[]>>();
   const chunkCache = new Map<string, Promise<ChunkLoad>>();
   const authCache = new Map<string, Promise<Answer>>();
+  const secrets = secretForms(Object.values(credentials));
+  const clean = (answer: Answer): Answer => ({ ...answer, body: redactText(answer.body, secrets) });
   const context: CheckContext = {
     spec,
     credentials,
     options,
     deps,
-    send: (method, url, headers = {}) => request(method, url, headers, options.limits, deps),
+    send: (method, url, headers = {}) => request(method, url, headers, options.limits, deps).then(clean),
+    redact: (text) => redactText(text, secrets),
     pages: (platform) => memo(pageCache, platform.name, () => loadPages(context, platform, chunkCache)),
     ownAuth: (platform) =>
       memo(authCache, platform.name, () => {
@@ -181,7 +187,12 @@ async function renderInto(
   page: PageLoad,
 ): Promise<string | undefined> {
   try {
-    page.rendered = await context.deps.browser?.render(platform, page.path);
+    const rendered = await context.deps.browser?.render(platform, page.path);
+    page.rendered = rendered && {
+      ...rendered,
+      dom: context.redact(rendered.dom),
+      scripts: rendered.scripts.map((s) => ({ ...s, body: context.redact(s.body) })),
+    };
     return undefined;
   } catch (error) {
     if (context.deps.signal.aborted) throw error;
@@ -193,7 +204,8 @@ async function renderInto(
 async function loadChunk(context: CheckContext, url: string): Promise<ChunkLoad> {
   const limits = { ...context.options.limits, maxBytes: context.options.maxChunkBytes };
   try {
-    const answer = await request('GET', url, {}, limits, context.deps);
+    const raw = await request('GET', url, {}, limits, context.deps);
+    const answer = { ...raw, body: context.redact(raw.body) };
     const error = answer.status >= 200 && answer.status <= 299 ? undefined : `answered ${answer.status}`;
     return { url, answer, error };
   } catch (error) {

@@ -9,6 +9,7 @@ import { checkForeignMarkers, checkOwnMarkers } from './content.js';
 import { createContext, type CheckContext, type SeparationOptions } from './context.js';
 import { checkCookieScope } from './cookie-scope.js';
 import { checkCors } from './cors.js';
+import { redactText, secretForms } from './redact.js';
 import { RequestFailedError, type SeparationDeps } from './requests.js';
 import {
   countResults,
@@ -63,7 +64,7 @@ export async function runSeparation(
   deps: SeparationDeps,
 ): Promise<SeparationReport> {
   const context = createContext(spec, credentials, options, deps);
-  const secrets = Object.values(credentials).filter((value) => value !== '');
+  const secrets = secretForms(Object.values(credentials));
   const results: CheckResult[] = [];
   for (const check of planChecks(spec)) {
     const result = redact(await runCheck(context, check), secrets);
@@ -169,8 +170,7 @@ function pair(
 /** Replaces every secret value in a result's text with `***` (a response may echo a credential). */
 function redact(result: CheckResult, secrets: string[]): CheckResult {
   if (secrets.length === 0) return result;
-  const clean = (text: string): string =>
-    secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+  const clean = (text: string): string => redactText(text, secrets);
   return {
     ...result,
     name: clean(result.name),
