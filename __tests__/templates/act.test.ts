@@ -175,6 +175,30 @@ describe('the pipeline in act', () => {
     expect(summary).toContain(`**Stopped:** stage 0 failure (${why}). The steps that need it did not run.`);
   });
 
+  test('a failed platform does not stop its sibling in the same stage, but stops the stage that needs it', async () => {
+    const { run, events } = await push(
+      'staging',
+      {
+        'shared/frontend/button.tsx': 'export const b = 2;\n',
+        'management-platform/a.ts': 'export const m = 1;\n',
+      },
+      { coreldove: { outcome: 'error', buildDuration: '2s' }, bizoholic: { buildDuration: '4s' } },
+    );
+    expect(requested(events).sort()).toEqual(['bizoholic-staging', 'coreldove-staging']);
+    // coreldove failed first; bizoholic's leg went on to the end (fail-fast off) and was checked healthy.
+    expect(finished(events, 'coreldove-staging')?.status).toBe('error');
+    expect(finished(events, 'bizoholic-staging')?.status).toBe('done');
+    expect(
+      (finished(events, 'coreldove-staging')?.at ?? '') < (finished(events, 'bizoholic-staging')?.at ?? ''),
+    ).toBe(true);
+    expect(fakes.healthHits.bizoholic).toBeGreaterThanOrEqual(1);
+    expect(jobOutputs(run.log, 'Stage 1/Deploy stage/Stage 1 · coreldove').failure).toMatch(
+      /^coreldove: Dokploy deployment dep-\S+ ended with status error in staging$/,
+    );
+    expect(run.code).not.toBe(0);
+    expectCleanRun(run);
+  });
+
   test('a push to main deploys to production', async () => {
     const { run, events } = await push('main', {
       'management-platform/src/admin.ts': 'export const a = 1;\n',
