@@ -31,7 +31,14 @@ type Handler = (req: IncomingMessage, res: ServerResponse, count: number) => voi
 /** Routes by path; each route counts its requests; `hang` requests are kept open until the end. */
 const hits = new Map<string, number>();
 const held: ServerResponse[] = [];
+let firstDelayedHit = 0;
 const routes: Record<string, Handler> = {
+  // Healthy 300 ms after the first request: the wait must keep probing through the 503s.
+  '/after-delay': (_q, r) => {
+    firstDelayedHit ||= Date.now();
+    if (Date.now() - firstDelayedHit >= 300) r.end('ok');
+    else send(r, 503, 'starting');
+  },
   '/ok': (_q, r) => r.end('fine'),
   '/unavailable-twice': (_q, r, n) => (n <= 2 ? send(r, 503, 'warming up, try later') : r.end('ok')),
   '/flap': (_q, r, n) => (n % 2 === 0 ? send(r, 503, 'flap') : r.end('ok')),
@@ -119,6 +126,15 @@ describe('wait-healthy over real HTTP and TCP', () => {
     });
     expect(log.text()).toContain(
       `info: ✗ ${base}/unavailable-twice: HTTP 503 Service Unavailable: warming up, try later (expected 2xx)`,
+    );
+  });
+
+  test('waits for a server that becomes healthy after a delay', async () => {
+    const { report, log } = await wait([`${base}/after-delay`]);
+    expect(report.results[0]).toMatchObject({ healthy: true, status: 'HTTP 200' });
+    expect(report.results[0]?.attempts).toBeGreaterThanOrEqual(2);
+    expect(log.entries[0]?.message).toBe(
+      `✗ ${base}/after-delay: HTTP 503 Service Unavailable: starting (expected 2xx)`,
     );
   });
 

@@ -31,19 +31,23 @@ let securedRedis: RunningServer;
 let tlsRedis: RunningServer;
 let postgres: PostgresServer;
 let standby: PostgresServer;
+let starting: PostgresServer;
 
 beforeAll(async () => {
-  [redis, securedRedis, tlsRedis, postgres, standby] = await Promise.all([
+  [redis, securedRedis, tlsRedis, postgres, standby, starting] = await Promise.all([
     startRedis(),
     startRedis({ password: 'redis-pa55' }),
     startRedis({ password: 'tls-pa55', tls: selfSignedCertificate() }),
     startPostgres(),
     startPostgres({ standby: true }),
+    startPostgres({ startingUp: true }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([redis, securedRedis, tlsRedis, postgres, standby].filter(Boolean).map((s) => s.stop()));
+  await Promise.all(
+    [redis, securedRedis, tlsRedis, postgres, standby, starting].filter(Boolean).map((s) => s.stop()),
+  );
 });
 
 describe('Redis probe against redis-server', () => {
@@ -139,6 +143,32 @@ describe('PostgreSQL probe against a real server (pg_isready semantics)', () => 
       `✗ postgres://${standby.user}:***@127.0.0.1:${standby.port}/postgres: PostgreSQL answered 57P03`,
     );
     expect(log.text() + JSON.stringify(report)).not.toContain(standby.password);
+  });
+
+  test('a server that is still starting up (57P03) is waited for until it has started', async () => {
+    const line = `postgres://${starting.user}@127.0.0.1:${starting.port}/postgres`;
+    expect(await probe(parseTarget(line, 't'), signal)).toEqual({
+      ok: false,
+      status: 'rejecting connections',
+      detail: 'PostgreSQL answered 57P03: the database system is starting up',
+    });
+    const log = recordingLogger();
+    const info = log.info;
+    log.info = (message) => {
+      info(message);
+      if (message.includes('starting up')) starting.finishStartup();
+    };
+    const targets = parseTargets([line], `Input 'targets'`);
+    const report = await waitHealthy(targets, FAST, {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      signal,
+      log,
+    });
+    expect(report.results[0]).toMatchObject({ healthy: true, status: 'accepting connections' });
+    expect(log.entries.map((e) => e.message)[0]).toBe(
+      `✗ ${line}: PostgreSQL answered 57P03: the database system is starting up`,
+    );
   });
 
   test('a stopped server is connection refused', async () => {

@@ -24,13 +24,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** A running PostgreSQL server; `promote` ends standby mode (see `startPostgres`). */
+/** A running PostgreSQL server; `promote` and `finishStartup` end the states of `startPostgres`' options. */
 export interface PostgresServer extends RunningServer {
   /** The role a password is set for ('kit'), and that password. */
   user: string;
   password: string;
   /** Ends recovery: a server started with `standby: true` starts accepting connections. */
   promote(): void;
+  /** Lets a server started with `startingUp: true` finish starting up. */
+  finishStartup(): void;
   /** The server's log so far (for failure messages). */
   log(): string;
 }
@@ -113,9 +115,14 @@ export async function startRedis(
  * run as root, since initdb refuses root). Local connections use scram-sha-256, so a startup
  * message is answered with an authentication request; the role `rejected` is refused by
  * pg_hba.conf (an error answer from a server that is up). With `standby: true` the server stays in
- * recovery with hot standby off and answers every connection with 57P03 until `promote()`.
+ * recovery with hot standby off and answers every connection with 57P03 until `promote()`. With
+ * `startingUp: true` the server stays in its very first phase ("the database system is starting
+ * up", also 57P03) until `finishStartup()`: archive recovery runs a restore_command that waits for a
+ * file before it answers "no such WAL file", after which recovery ends and connections are accepted.
  */
-export async function startPostgres(options: { standby?: boolean } = {}): Promise<PostgresServer> {
+export async function startPostgres(
+  options: { standby?: boolean; startingUp?: boolean } = {},
+): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const owner = postgresOwner();
   const dir = mkdtempSync(join(tmpdir(), 'kit-pg-'));
@@ -143,6 +150,15 @@ export async function startPostgres(options: { standby?: boolean } = {}): Promis
   if (init.status !== 0) throw new Error(`initdb failed (${init.status}): ${init.stderr || init.stdout}`);
   const hba = join(data, 'pg_hba.conf');
   writeFileSync(hba, `host all rejected 127.0.0.1/32 reject\n${readFileSync(hba, 'utf8')}`);
+  const release = join(dir, 'finish-startup');
+  if (options.startingUp) {
+    writeFileSync(join(data, 'recovery.signal'), '');
+    if (owner) chownSync(join(data, 'recovery.signal'), owner.uid, owner.gid);
+    const wait = `while [ ! -f '${release}' ]; do sleep 0.05; done; false`;
+    writeFileSync(join(data, 'postgresql.conf'), `restore_command = '${wait.replace(/'/g, "''")}'\n`, {
+      flag: 'a',
+    });
+  }
   if (options.standby) {
     writeFileSync(join(data, 'standby.signal'), '');
     if (owner) chownSync(join(data, 'standby.signal'), owner.uid, owner.gid);
@@ -171,6 +187,7 @@ export async function startPostgres(options: { standby?: boolean } = {}): Promis
     user: 'kit',
     password,
     log: () => output,
+    finishStartup: () => writeFileSync(release, ''),
     promote: () => {
       const result = spawnSync(join(bin, 'pg_ctl'), ['promote', '-D', data, '-W'], {
         ...as,
