@@ -115,7 +115,7 @@ export const command: Command = {
       {
         write: out,
         tty: Boolean(process.stdout.isTTY) && !values.plain,
-        columns: process.stdout.columns ?? 120,
+        columns: process.stdout.columns || 120,
       },
       systemClock.now,
     );
