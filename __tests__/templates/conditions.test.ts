@@ -1,0 +1,118 @@
+/**
+ * The pipeline's job conditions, evaluated by GitHub's own expression engine (@actions/expressions)
+ * over the outcomes that matter: which stages run when a stage had nothing to do, failed, or when
+ * detect failed. act has its own evaluator; this is the one GitHub's runner semantics come from.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
+import { truthy } from '@actions/expressions/result';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { TEMPLATES } from './support.js';
+
+const jobs = (
+  parse(readFileSync(join(TEMPLATES, 'pipeline.yml'), 'utf8')) as { jobs: Record<string, { if?: string }> }
+).jobs;
+
+/** Evaluates `text` (an `if:` without `${{ }}`) with `needs` as given and `cancelled()` false. */
+function evaluate(text: string, needs: unknown): boolean {
+  const tokens = new Lexer(text).lex().tokens;
+  const expr = new Parser(
+    tokens,
+    ['needs', 'github', 'inputs'],
+    [{ name: 'cancelled', minArgs: 0, maxArgs: 0 }],
+  ).parse();
+  const context = new data.Dictionary({
+    key: 'needs',
+    value: JSON.parse(JSON.stringify(needs), data.reviver),
+  });
+  const cancelled = { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(false) };
+  return truthy(new Evaluator(expr, context, new Map([['cancelled', cancelled]])).evaluate());
+}
+
+const matrix = (...platforms: string[]): string =>
+  JSON.stringify({ include: platforms.map((platform) => ({ platform, environment: 'staging' })) });
+
+/** `needs` for a run: detect's outputs for stages 0..2, and each job's result. */
+function run(stages: string[][], results: Record<string, string>): Record<string, unknown> {
+  const outputs: Record<string, string> = { environment: 'staging', 'test-matrix': matrix(...stages.flat()) };
+  stages.forEach((platforms, n) => (outputs[`matrix-stage-${n}`] = matrix(...platforms)));
+  const needs: Record<string, unknown> = { detect: { result: results.detect ?? 'success', outputs } };
+  for (const job of ['tests', 'stage-0', 'stage-1', 'separation', 'stage-2']) {
+    needs[job] = { result: results[job] ?? 'success', outputs: {} };
+  }
+  return needs;
+}
+
+/** Which of the guarded jobs would run. */
+function running(needs: Record<string, unknown>): string[] {
+  return ['tests', 'stage-0', 'stage-1', 'separation', 'stage-2'].filter((job) =>
+    evaluate(jobs[job]?.if ?? 'false', needs),
+  );
+}
+
+const SEED = [['infrastructure'], ['bizoholic', 'coreldove'], ['management']];
+
+describe("the pipeline's job conditions in GitHub's expression engine", () => {
+  test('everything changed and succeeded: every job runs', () => {
+    expect(running(run(SEED, {}))).toEqual(['tests', 'stage-0', 'stage-1', 'separation', 'stage-2']);
+  });
+
+  test('only coreldove changed: stage 0 and 2 have nothing to do, the rest runs after a skipped stage 0', () => {
+    expect(running(run([[], ['coreldove'], []], { 'stage-0': 'skipped', 'stage-2': 'skipped' }))).toEqual([
+      'tests',
+      'stage-1',
+      'separation',
+    ]);
+  });
+
+  test('stage 0 failed: nothing after it runs', () => {
+    const needs = run(SEED, {
+      'stage-0': 'failure',
+      'stage-1': 'skipped',
+      separation: 'skipped',
+      'stage-2': 'skipped',
+    });
+    expect(running(needs)).toEqual(['tests', 'stage-0']);
+  });
+
+  test('a platform of stage 1 failed: separation and stage 2 do not run', () => {
+    const needs = run(SEED, { 'stage-1': 'failure', separation: 'skipped', 'stage-2': 'skipped' });
+    expect(running(needs).filter((job) => job === 'separation' || job === 'stage-2')).toEqual([]);
+  });
+
+  test('the tests failed: no stage runs', () => {
+    const needs = run(SEED, {
+      tests: 'failure',
+      'stage-0': 'skipped',
+      'stage-1': 'skipped',
+      separation: 'skipped',
+    });
+    expect(running(needs).filter((job) => job.startsWith('stage') || job === 'separation')).toEqual([]);
+  });
+
+  test('the separation tests failed: stage 2 does not run', () => {
+    expect(running(run(SEED, { separation: 'failure' }))).not.toContain('stage-2');
+  });
+
+  test('detect failed (no outputs at all): nothing runs, and no condition fails to evaluate', () => {
+    const needs = { detect: { result: 'failure', outputs: {} } };
+    expect(running(needs)).toEqual([]);
+  });
+
+  test('a manifest with two stages (no matrix-stage-2 output): stage 2 is skipped, not an error', () => {
+    expect(running(run([['infrastructure'], ['web']], {}))).toEqual([
+      'tests',
+      'stage-0',
+      'stage-1',
+      'separation',
+    ]);
+  });
+
+  test('GitHub reads an empty include list as empty either way (act does not: hence contains())', () => {
+    const empty = { detect: { result: 'success', outputs: { m: '{"include":[]}' } } };
+    expect(evaluate('fromJSON(needs.detect.outputs.m).include[0] != null', empty)).toBe(false);
+    expect(evaluate(`contains(needs.detect.outputs.m, '"platform"')`, empty)).toBe(false);
+  });
+});
