@@ -64,6 +64,7 @@ async function buildWithNcc(file) {
     quiet: true,
     license: 'licenses.txt',
     target: 'es2022',
+    // Not transpileOnly: with it ncc loses ESM mode (CommonJS output that cannot load @actions/core 3).
   });
 }
 
