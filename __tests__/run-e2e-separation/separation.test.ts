@@ -56,6 +56,7 @@ describe('runSeparation', () => {
         res.writeHead(req.headers.authorization === 'Bearer tok-Z9q/secret+1' ? 200 : 401);
         return res.end(String(req.headers.authorization));
       }
+      if (req.url === '/big.js') return res.end(`${'x'.repeat(100)}BRAVO`);
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(page);
     });
@@ -78,6 +79,28 @@ describe('runSeparation', () => {
     expect(report.results.find((r) => r.rule === 'own-credential')?.verdict).toBe('passed');
     expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q/secret+1');
     expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q%2Fsecret%2B1');
+  });
+
+  it('reads scripts only up to the size limit and no more of them than allowed, and says so', async () => {
+    page = '<p>ALPHA</p><script src="/big.js"></script>';
+    const parsed = parseSpec(spec({ a: url, b: url }), 'inline', 'test');
+    const deps = {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      signal: new AbortController().signal,
+      log: recordingLogger(),
+    };
+    const run = (maxChunks: number) =>
+      runSeparation(parsed, { a: 'tok-Z9q/secret+1' }, { ...OPTIONS, maxChunks, maxChunkBytes: 64 }, deps);
+    const cut = (await run(5)).results.find((r) => r.name === 'a shows no b markers');
+    expect(cut?.verdict).toBe('passed');
+    expect(cut?.evidence[0]?.detail).toBe(
+      'searched the HTML and 1 script(s) (1 read only up to the size limit)',
+    );
+    const none = (await run(0)).results.find((r) => r.name === 'a shows no b markers');
+    expect(none?.evidence[0]?.detail).toBe(
+      `searched the HTML and 0 script(s); not followed: ${url}/big.js (past 0 chunks)`,
+    );
   });
 
   it('skips a pair rule the spec allows, saying where', async () => {

@@ -64,7 +64,7 @@ export async function checkForeignMarkers(
   const searched = pages.map((page) => ({
     request: `GET ${page.url}`,
     status: page.answer?.status,
-    detail: `searched the HTML and ${page.chunks.length} script(s)${page.rendered ? `, and the page in the browser with ${page.rendered.scripts.length} script(s)` : ''}${page.notFollowed.length > 0 ? `; not followed: ${page.notFollowed.join(', ')}` : ''}`,
+    detail: describeSearch(page),
   }));
   const first = hits[0];
   if (!first) {
@@ -123,6 +123,17 @@ function hitEvidence(hit: MarkerHit): Evidence {
     status: hit.status,
     detail: `${hit.marker.label} in ${hit.where}: ${hit.snippet}`,
   };
+}
+
+/** What was searched on a page: the HTML, how many scripts (and which were cut or skipped), the browser. */
+function describeSearch(page: PageLoad): string {
+  const parts = [`searched the HTML and ${page.chunks.length} script(s)`];
+  const cut = [page.answer, ...page.chunks.map((c) => c.answer)].filter((a) => a?.truncated).length;
+  if (cut > 0) parts.push(` (${cut} read only up to the size limit)`);
+  if (page.rendered)
+    parts.push(`, and the page in the browser with ${page.rendered.scripts.length} script(s)`);
+  if (page.notFollowed.length > 0) parts.push(`; not followed: ${page.notFollowed.join(', ')}`);
+  return parts.join('');
 }
 
 interface Source {
