@@ -119,18 +119,10 @@ function env(sandbox: Sandbox, overrides: Record<string, string | undefined> = {
 /** Runs the pipeline; `interrupt` sends SIGINT once it returns true (polled). Killed after 60 s (a safety net). */
 function pipeline(
   sandbox: Sandbox,
-  options: { env?: Record<string, string | undefined>; interrupt?: () => boolean } = {},
+  options: { env?: Record<string, string | undefined>; interrupt?: () => boolean; args?: string[] } = {},
 ): Promise<CliRun> {
-  const args = [
-    CLI,
-    'pipeline',
-    '--base',
-    'HEAD~1',
-    '--poll-interval',
-    '500ms',
-    '--health-interval',
-    '500ms',
-  ];
+  const range = options.args ?? ['--base', 'HEAD~1'];
+  const args = [CLI, 'pipeline', ...range, '--poll-interval', '500ms', '--health-interval', '500ms'];
   const child = spawn(machineNode(), args, { cwd: repo.dir, env: env(sandbox, options.env) });
   let stdout = '';
   let stderr = '';
@@ -169,7 +161,14 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
       const run = await pipeline(sandbox);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(requested(sandbox)).toEqual(['infrastructure', 'bizoholic', 'coreldove', 'management']);
+      // The two platforms of stage 1 are deployed at once, so in either order.
+      const order = requested(sandbox);
+      expect([order[0], [order[1], order[2]].sort(), order[3], order.length]).toEqual([
+        'infrastructure',
+        ['bizoholic', 'coreldove'],
+        'management',
+        4,
+      ]);
       // Stage 1 starts only after infrastructure's deployment finished; stage 2 after both platforms.
       const infraDone = at(sandbox, 'deployment-finished', 'infrastructure');
       expect(at(sandbox, 'deploy-requested', 'bizoholic')).toBeGreaterThanOrEqual(infraDone);
@@ -259,6 +258,29 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
         "dokploy-deploy pipeline: Environment variable DOKPLOY_URL is 'dokploy.example.com': use an http(s) address such as https://dokploy.example.com\n",
       );
       expect(requested(sandbox)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('deploys what --select names, in its stage, and says when there is nothing to deploy', async () => {
+    const sandbox = await sandboxWith({});
+    try {
+      const selected = await pipeline(sandbox, { args: ['--select', 'management', '--no-separation'] });
+      expect(selected.code).toBe(0);
+      expect(requested(sandbox)).toEqual(['management']);
+      expect(selected.stdout).toContain('Deploying to production on 127.0.0.1:');
+      expect(selected.stdout).toContain('stage 0: (nothing) → stage 1: (nothing) → stage 2: management\n');
+      expect(selected.stdout).toMatch(/\nDeployed 1 platform to production: every stage passed\. \(\S+\)\n$/);
+      const nothing = await pipeline(sandbox, { args: ['--base', 'HEAD'] });
+      expect(nothing).toEqual({
+        code: 0,
+        stdout: 'Nothing to deploy to production: no platform changed.\n',
+        stderr: '',
+      });
+      const otherBranch = await pipeline(sandbox, { args: ['--base', 'HEAD~1', '--branch', 'feature/x'] });
+      expect(otherBranch.stdout).toBe('Nothing to deploy: branch feature/x maps to no environment.\n');
+      expect(requested(sandbox)).toEqual(['management']);
     } finally {
       await sandbox.close();
     }

@@ -4,6 +4,7 @@
  * per change, which reads well in GitLab, Jenkins or a log file.
  */
 import { renderChanges, renderLive, snapshot } from '../pipeline/render.js';
+import type { Logger } from '../lib/logger.js';
 import type { PipelineState } from '../pipeline/run.js';
 
 /** Where the view writes. */
@@ -64,6 +65,39 @@ function ttyView(out: ViewOutput, now: () => number): PipelineView {
     stop() {
       clearInterval(timer);
       redraw();
+    },
+  };
+}
+
+/** A logger for one step: lines are kept (shown after a failure); warnings and, with --verbose, every line go out at once. */
+export function stepLogger(
+  name: string,
+  logs: Map<string, string[]>,
+  view: PipelineView,
+  verbose: boolean,
+): Logger {
+  const keep = (line: string): void => {
+    const lines = logs.get(name) ?? [];
+    lines.push(line);
+    if (lines.length > 400) lines.shift();
+    logs.set(name, lines);
+  };
+  const info = (line: string): void => {
+    keep(line);
+    if (verbose) view.print(`[${name}] ${line}`);
+  };
+  const loud = (prefix: string) => (line: string) => {
+    keep(`${prefix}${line}`);
+    view.print(`[${name}] ${prefix}${line}`);
+  };
+  return {
+    debug: (line) => (verbose ? view.print(`[${name}] debug: ${line}`) : undefined),
+    info,
+    warning: loud('warning: '),
+    error: loud('error: '),
+    group: async (title, fn) => {
+      info(`── ${title}`);
+      return fn();
     },
   };
 }

@@ -4,16 +4,14 @@
  * stage. Secrets come from the environment only (DOKPLOY_TOKEN, the id variables the manifest names,
  * the spec's credential variables), never from flags, and are never printed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectChanges } from '../detect-changed-platforms/detect.js';
 import { getCurrentRef } from '../detect-changed-platforms/git.js';
 import type { Plan } from '../detect-changed-platforms/plan.js';
 import { readSettings as readDetectSettings } from '../detect-changed-platforms/settings.js';
-import { readSettings as readDeploySettings } from '../dokploy-deploy/settings.js';
 import { systemClock } from '../lib/clock.js';
-import { parseDuration } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
 import { createGitRunner } from '../lib/git-runner.js';
 import type { Logger } from '../lib/logger.js';
@@ -21,11 +19,11 @@ import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
 import { renderFinal } from '../pipeline/render.js';
 import { runPipeline } from '../pipeline/run.js';
 import { createSteps, type StepsConfig } from '../pipeline/steps.js';
-import { parseSpec, readCredentials } from '../run-e2e-separation/spec.js';
 import { createProbeFetch } from '../wait-healthy/index.js';
 import type { Command } from './command.js';
 import { localPushContext, resolveCommit, upstreamOf } from './local-git.js';
-import { createView, type PipelineView } from './pipeline-view.js';
+import { readPipelineConfig } from './pipeline-config.js';
+import { createView, stepLogger } from './pipeline-view.js';
 
 const USAGE = `Usage: dokploy-deploy pipeline [options]
 
@@ -109,7 +107,7 @@ export const command: Command = {
       );
       return 0;
     }
-    const config = configFrom(values, plan, { env: context.env, cwd, head, manifestSource });
+    const config = readPipelineConfig(values, plan, { env: context.env, cwd, head, manifestSource });
     out(describePlan(plan, config));
     const view = createView(
       {
@@ -131,7 +129,7 @@ export const command: Command = {
       const result = await runPipeline(
         {
           plan,
-          separationAfterStage: Number(values['separation-after']),
+          separationAfterStage: config.separationAfterStage,
           separationPlatforms: config.separation?.spec.platforms.map((p) => p.name) ?? [],
         },
         { steps, clock: systemClock, signal: context.signal, progress: (state) => view.update(state) },
@@ -195,154 +193,10 @@ async function planFrom(
   return { plan: result.plan, head, manifestSource: settings.manifest.source };
 }
 
-function configFrom(
-  values: Values,
-  plan: Plan,
-  where: { env: NodeJS.ProcessEnv; cwd: string; head: string; manifestSource: string },
-): StepsConfig {
-  const { env } = where;
-  const dokployUrl = (env.DOKPLOY_URL ?? '').trim();
-  const apiKey = (env.DOKPLOY_TOKEN ?? '').trim();
-  checkDokploy(dokployUrl, apiKey, values);
-  const after = Number(values['separation-after']);
-  if (!Number.isInteger(after) || after < 0) {
-    throw new InputError(
-      'Option --separation-after',
-      values['separation-after'],
-      'use a stage number such as 1',
-    );
-  }
-  return {
-    dokployUrl,
-    apiKey,
-    ids: resolveIds(plan, env),
-    sha: where.head,
-    runId: Date.now().toString(36),
-    manifestSource: where.manifestSource,
-    deployTimeout: values['deploy-timeout'],
-    pollInterval: values['poll-interval'],
-    healthTimeoutMs: positive('--health-timeout', values['health-timeout']),
-    healthIntervalMs: positive('--health-interval', values['health-interval']),
-    separation: values['no-separation'] ? undefined : readSeparation(values.spec, plan, where),
-  };
-}
-
-/** Checks DOKPLOY_URL, DOKPLOY_TOKEN and the deploy options with the deploy action's own rules, before anything runs. */
-function checkDokploy(url: string, apiKey: string, values: Values): void {
-  if (url === '') {
-    throw new InputError(
-      'Environment variable DOKPLOY_URL',
-      undefined,
-      "is required: your Dokploy server's address, e.g. DOKPLOY_URL=https://dokploy.example.com",
-    );
-  }
-  if (apiKey === '') {
-    throw new InputError(
-      'Environment variable DOKPLOY_TOKEN',
-      undefined,
-      'is required: a Dokploy API key (Settings → Profile → API/CLI in Dokploy)',
-    );
-  }
-  const names: Record<string, string> = {
-    'dokploy-url': 'Environment variable DOKPLOY_URL',
-    timeout: 'Option --deploy-timeout',
-    'poll-interval': 'Option --poll-interval',
-  };
-  const inputs: Record<string, string> = {
-    'dokploy-url': url,
-    'api-key': apiKey,
-    'application-id': 'check',
-    timeout: values['deploy-timeout'],
-    'poll-interval': values['poll-interval'],
-  };
-  try {
-    readDeploySettings((name) => inputs[name] ?? '', {
-      workflow: '',
-      runId: '',
-      runNumber: '',
-      runAttempt: '',
-      sha: '',
-      repository: '',
-    });
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const input = /^Input '([^']+)'/.exec(error.subject)?.[1] ?? '';
-    throw new InputError(names[input] ?? error.subject, error.value, error.hint);
-  }
-}
-
-/** Each planned platform's id: the manifest's, or the value of the variable its `secret:` names. */
-function resolveIds(plan: Plan, env: NodeJS.ProcessEnv): Record<string, string> {
-  const ids: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const p of plan.platforms) {
-    const id = p.id || (env[p.secret] ?? '').trim();
-    if (id === '') missing.push(p.secret);
-    else ids[p.name] = id;
-  }
-  if (missing.length > 0) {
-    throw new InputError(
-      `Environment variable${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`,
-      undefined,
-      `${missing.length === 1 ? 'is' : 'are'} not set: each holds the Dokploy id of a platform in ${plan.environment} (the manifest's deploy.${plan.environment}.secret)`,
-    );
-  }
-  return ids;
-}
-
-function readSeparation(
-  specOption: string,
-  plan: Plan,
-  where: { env: NodeJS.ProcessEnv; cwd: string },
-): StepsConfig['separation'] {
-  const path = specOption || '.github/separation.yml';
-  const file = resolve(where.cwd, path);
-  if (!existsSync(file)) {
-    if (specOption === '') return undefined;
-    throw new InputError('Option --spec', specOption, `no such file (relative to ${where.cwd})`);
-  }
-  const spec = parseSpec(readFileSync(file, 'utf8'), path, plan.environment);
-  return { spec, credentials: readCredentials(spec, where.env) };
-}
-
-function positive(option: string, text: string): number {
-  const ms = parseDuration(option, text);
-  if (ms <= 0) throw new InputError(`Option ${option}`, text, 'use a duration above zero, such as 5s or 5m');
-  return ms;
-}
-
 function describePlan(plan: Plan, config: StepsConfig): string {
   const stages = plan.stages
     .map((names, i) => `stage ${i}: ${names.length > 0 ? names.join(', ') : '(nothing)'}`)
     .join(' → ');
   const separation = config.separation ? ' (separation checks after the platforms stage)' : '';
   return `Deploying to ${plan.environment} on ${new URL(config.dokployUrl).host}: ${stages}${separation}\n\n`;
-}
-
-/** A logger for one step: lines are kept (shown after a failure); warnings and, with --verbose, every line go out at once. */
-function stepLogger(name: string, logs: Map<string, string[]>, view: PipelineView, verbose: boolean): Logger {
-  const keep = (line: string): void => {
-    const lines = logs.get(name) ?? [];
-    lines.push(line);
-    if (lines.length > 400) lines.shift();
-    logs.set(name, lines);
-  };
-  const info = (line: string): void => {
-    keep(line);
-    if (verbose) view.print(`[${name}] ${line}`);
-  };
-  const loud = (prefix: string) => (line: string) => {
-    keep(`${prefix}${line}`);
-    view.print(`[${name}] ${prefix}${line}`);
-  };
-  return {
-    debug: (line) => (verbose ? view.print(`[${name}] debug: ${line}`) : undefined),
-    info,
-    warning: loud('warning: '),
-    error: loud('error: '),
-    group: async (title, fn) => {
-      info(`── ${title}`);
-      return fn();
-    },
-  };
 }

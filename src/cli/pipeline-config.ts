@@ -1,0 +1,154 @@
+/**
+ * The pipeline command's configuration from its flags and the environment, checked before anything
+ * runs: DOKPLOY_URL and DOKPLOY_TOKEN (with the deploy action's own rules), every platform's Dokploy id
+ * (from the manifest or the variable its `secret:` names), durations, and the separation spec with
+ * its credentials.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Plan } from '../detect-changed-platforms/plan.js';
+import { readSettings as readDeploySettings } from '../dokploy-deploy/settings.js';
+import { parseDuration } from '../lib/duration.js';
+import { InputError } from '../lib/errors.js';
+import type { StepsConfig } from '../pipeline/steps.js';
+import { parseSpec, readCredentials } from '../run-e2e-separation/spec.js';
+
+/** The flags the configuration is read from (raw strings, as parsed from the command line). */
+export interface PipelineFlags {
+  'deploy-timeout': string;
+  'poll-interval': string;
+  'health-timeout': string;
+  'health-interval': string;
+  'separation-after': string;
+  spec: string;
+  'no-separation': boolean;
+}
+
+/** The steps' configuration plus where the separation checks go. */
+export interface PipelineConfig extends StepsConfig {
+  /** `--separation-after`: the stage after which the separation checks run. */
+  separationAfterStage: number;
+}
+
+/**
+ * Reads and checks the configuration.
+ * @throws InputError naming the variable or option: DOKPLOY_URL/DOKPLOY_TOKEN missing or invalid, id
+ *   variables not set (all named at once), a bad duration or stage, a spec that is missing or invalid,
+ *   a credential variable that is not set
+ */
+export function readPipelineConfig(
+  values: PipelineFlags,
+  plan: Plan,
+  where: { env: NodeJS.ProcessEnv; cwd: string; head: string; manifestSource: string },
+): PipelineConfig {
+  const { env } = where;
+  const dokployUrl = (env.DOKPLOY_URL ?? '').trim();
+  const apiKey = (env.DOKPLOY_TOKEN ?? '').trim();
+  checkDokploy(dokployUrl, apiKey, values);
+  const after = Number(values['separation-after']);
+  if (!Number.isInteger(after) || after < 0) {
+    throw new InputError(
+      'Option --separation-after',
+      values['separation-after'],
+      'use a stage number such as 1',
+    );
+  }
+  return {
+    separationAfterStage: after,
+    dokployUrl,
+    apiKey,
+    ids: resolveIds(plan, env),
+    sha: where.head,
+    runId: Date.now().toString(36),
+    manifestSource: where.manifestSource,
+    deployTimeout: values['deploy-timeout'],
+    pollInterval: values['poll-interval'],
+    healthTimeoutMs: positive('--health-timeout', values['health-timeout']),
+    healthIntervalMs: positive('--health-interval', values['health-interval']),
+    separation: values['no-separation'] ? undefined : readSeparation(values.spec, plan, where),
+  };
+}
+
+/** Checks DOKPLOY_URL, DOKPLOY_TOKEN and the deploy options with the deploy action's own rules, before anything runs. */
+function checkDokploy(url: string, apiKey: string, values: PipelineFlags): void {
+  if (url === '') {
+    throw new InputError(
+      'Environment variable DOKPLOY_URL',
+      undefined,
+      "is required: your Dokploy server's address, e.g. DOKPLOY_URL=https://dokploy.example.com",
+    );
+  }
+  if (apiKey === '') {
+    throw new InputError(
+      'Environment variable DOKPLOY_TOKEN',
+      undefined,
+      'is required: a Dokploy API key (Settings → Profile → API/CLI in Dokploy)',
+    );
+  }
+  const names: Record<string, string> = {
+    'dokploy-url': 'Environment variable DOKPLOY_URL',
+    timeout: 'Option --deploy-timeout',
+    'poll-interval': 'Option --poll-interval',
+  };
+  const inputs: Record<string, string> = {
+    'dokploy-url': url,
+    'api-key': apiKey,
+    'application-id': 'check',
+    timeout: values['deploy-timeout'],
+    'poll-interval': values['poll-interval'],
+  };
+  try {
+    readDeploySettings((name) => inputs[name] ?? '', {
+      workflow: '',
+      runId: '',
+      runNumber: '',
+      runAttempt: '',
+      sha: '',
+      repository: '',
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const input = /^Input '([^']+)'/.exec(error.subject)?.[1] ?? '';
+    throw new InputError(names[input] ?? error.subject, error.value, error.hint);
+  }
+}
+
+/** Each planned platform's id: the manifest's, or the value of the variable its `secret:` names. */
+function resolveIds(plan: Plan, env: NodeJS.ProcessEnv): Record<string, string> {
+  const ids: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const p of plan.platforms) {
+    const id = p.id || (env[p.secret] ?? '').trim();
+    if (id === '') missing.push(p.secret);
+    else ids[p.name] = id;
+  }
+  if (missing.length > 0) {
+    throw new InputError(
+      `Environment variable${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`,
+      undefined,
+      `${missing.length === 1 ? 'is' : 'are'} not set: each holds the Dokploy id of a platform in ${plan.environment} (the manifest's deploy.${plan.environment}.secret)`,
+    );
+  }
+  return ids;
+}
+
+function readSeparation(
+  specOption: string,
+  plan: Plan,
+  where: { env: NodeJS.ProcessEnv; cwd: string },
+): StepsConfig['separation'] {
+  const path = specOption || '.github/separation.yml';
+  const file = resolve(where.cwd, path);
+  if (!existsSync(file)) {
+    if (specOption === '') return undefined;
+    throw new InputError('Option --spec', specOption, `no such file (relative to ${where.cwd})`);
+  }
+  const spec = parseSpec(readFileSync(file, 'utf8'), path, plan.environment);
+  return { spec, credentials: readCredentials(spec, where.env) };
+}
+
+function positive(option: string, text: string): number {
+  const ms = parseDuration(option, text);
+  if (ms <= 0) throw new InputError(`Option ${option}`, text, 'use a duration above zero, such as 5s or 5m');
+  return ms;
+}
