@@ -57,6 +57,14 @@ describe('runSeparation', () => {
         return res.end(String(req.headers.authorization));
       }
       if (req.url === '/big.js') return res.end(`${'x'.repeat(100)}BRAVO`);
+      if (req.url === '/old') {
+        res.writeHead(302, { location: '/', 'set-cookie': 'r=1; Domain=example.com; Path=/' });
+        return res.end();
+      }
+      if (req.url === '/away') {
+        res.writeHead(302, { location: 'https://elsewhere.test/' });
+        return res.end();
+      }
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(page);
     });
@@ -101,6 +109,47 @@ describe('runSeparation', () => {
     expect(none?.evidence[0]?.detail).toBe(
       `searched the HTML and 0 script(s); not followed: ${url}/big.js (past 0 chunks)`,
     );
+  });
+
+  it('follows redirects on the platform, judging the cookies of every hop', async () => {
+    page = '<p>ALPHA</p>';
+    const text = spec({ a: url, b: url }).replace('markers: [ALPHA]', 'markers: [ALPHA]\n    pages: [/old]');
+    const deps = {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      signal: new AbortController().signal,
+      log: recordingLogger(),
+    };
+    const report = await runSeparation(
+      parseSpec(text, 'inline', 'test'),
+      { a: 'tok-Z9q/secret+1' },
+      OPTIONS,
+      deps,
+    );
+    expect(report.results.find((r) => r.name === 'a shows its own markers')?.verdict).toBe('passed');
+    expect(report.results.find((r) => r.name === "a's cookies do not reach b")?.message).toBe(
+      `cookie 'r' set by a has Domain=example.com, so browsers send it to b's host b.example.com: GET ${url}/old answered 302 with Set-Cookie: r=…; Domain=example.com; Path=/`,
+    );
+  });
+
+  it('reports a redirect off the platform as a page it could not load', async () => {
+    const text = spec({ a: url, b: url }).replace('markers: [ALPHA]', 'markers: [ALPHA]\n    pages: [/away]');
+    const deps = {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      signal: new AbortController().signal,
+      log: recordingLogger(),
+    };
+    const report = await runSeparation(
+      parseSpec(text, 'inline', 'test'),
+      { a: 'tok-Z9q/secret+1' },
+      OPTIONS,
+      deps,
+    );
+    expect(report.results.find((r) => r.name === 'a shows its own markers')).toMatchObject({
+      verdict: 'error',
+      message: `could not load page ${url}/away: answered 302 redirecting to https://elsewhere.test/, off the platform`,
+    });
   });
 
   it('skips a pair rule the spec allows, saying where', async () => {

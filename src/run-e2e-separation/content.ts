@@ -38,7 +38,11 @@ export async function checkOwnMarkers(context: CheckContext, a: PlatformSpec): P
     if (missing.length > 0 && (a.requireMarkers === 'all' || shown === 0)) {
       const browser = page.rendered ? ' and the rendered page' : '';
       const detail = `missing ${missing.join(', ')} (HTML, ${page.chunks.length} script(s)${browser} searched)`;
-      evidence.unshift({ request: `GET ${page.url}`, status: page.answer?.status, detail });
+      evidence.unshift({
+        request: `GET ${page.answer?.url ?? page.url}`,
+        status: page.answer?.status,
+        detail,
+      });
       return {
         verdict: 'failed',
         message: `${a.name}'s page ${page.path} does not show ${a.requireMarkers === 'all' ? 'all of' : 'any of'} its own markers: ${detail}`,
@@ -62,7 +66,7 @@ export async function checkForeignMarkers(
     b.markers.flatMap((marker) => findMarker(page, marker).map((hit) => ({ page, hit }))),
   );
   const searched = pages.map((page) => ({
-    request: `GET ${page.url}`,
+    request: `GET ${page.answer?.url ?? page.url}`,
     status: page.answer?.status,
     detail: describeSearch(page),
   }));
@@ -146,7 +150,12 @@ interface Source {
 /** The texts of a page to search: its HTML, its scripts, and what the browser saw (browser mode). */
 function sources(page: PageLoad): Source[] {
   const list: Source[] = [
-    { request: `GET ${page.url}`, status: page.answer?.status, text: page.answer?.body ?? '', where: 'HTML' },
+    {
+      request: `GET ${page.answer?.url ?? page.url}`,
+      status: page.answer?.status,
+      text: page.answer?.body ?? '',
+      where: 'HTML',
+    },
     ...page.chunks.map((chunk) => ({
       request: `GET ${chunk.url}`,
       status: chunk.answer?.status,

@@ -42,6 +42,8 @@ export interface PageLoad {
   notFollowed: string[];
   /** What the browser saw (browser mode only). */
   rendered: RenderedPage | undefined;
+  /** Every answer on the way to the page (redirects first), for their cookies. */
+  hops: Answer[];
 }
 
 /** The shared state of one run. */
@@ -151,20 +153,23 @@ async function loadPages(
       chunks: [],
       notFollowed: [],
       rendered: undefined,
+      hops: [],
     };
     loads.push(page);
     try {
-      page.answer = await context.send('GET', url);
+      page.hops = await getFollowing(context, platform, url);
+      page.answer = page.hops.at(-1);
     } catch (error) {
       if (!(error instanceof RequestFailedError)) throw error;
       page.error = error.reason;
       continue;
     }
-    if (page.answer.status < 200 || page.answer.status > 299) {
-      page.error = `answered ${page.answer.status}`;
+    if (!page.answer || page.answer.status < 200 || page.answer.status > 299) {
+      const location = page.answer?.headers.get('location');
+      page.error = `answered ${page.answer?.status}${location ? ` redirecting to ${location}, off the platform` : ''}`;
       continue;
     }
-    for (const script of findScriptUrls(page.answer.body, url)) {
+    for (const script of findScriptUrls(page.answer.body, page.answer.url)) {
       const target = toConnectUrl(platform, script);
       if (target === undefined) {
         page.notFollowed.push(`${script} (other origin)`);
@@ -178,6 +183,30 @@ async function loadPages(
     if (context.deps.browser) page.error = await renderInto(context, platform, page);
   }
   return loads;
+}
+
+/** Redirects followed per page at most. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * GETs a page, following redirects that stay on the platform (its URL or its public origin), and
+ * returns every hop's answer, the page last: a cookie set on a redirect counts too. Only pages
+ * follow redirects; an auth endpoint's redirect (to a login page) is judged as it is.
+ */
+async function getFollowing(context: CheckContext, platform: PlatformSpec, url: string): Promise<Answer[]> {
+  const hops: Answer[] = [];
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const answer = await context.send('GET', current);
+    hops.push(answer);
+    const location = answer.headers.get('location');
+    const next =
+      location && answer.status >= 300 && answer.status <= 399
+        ? toConnectUrl(platform, new URL(location, current).href)
+        : undefined;
+    if (next === undefined || hop >= MAX_REDIRECTS) return hops;
+    current = next;
+  }
 }
 
 /** Loads the page in the browser too; returns why that failed, if it did. */

@@ -50,10 +50,10 @@ export async function checkCookieScope(
 async function seenCookies(context: CheckContext, a: PlatformSpec): Promise<SeenCookie[]> {
   const seen: SeenCookie[] = [];
   const pages = await context.pages(a);
-  const answers = pages.map((page) => {
+  const answers = pages.flatMap((page) => {
     // Without an answer the cookies of that page are unknown: the check cannot pass.
     if (!page.answer) throw new RequestFailedError('GET', page.url, page.error ?? 'no answer');
-    return page.answer;
+    return page.hops;
   });
   if (a.auth) answers.push(await context.ownAuth(a));
   for (const answer of answers) {
