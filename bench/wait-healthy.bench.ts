@@ -24,7 +24,7 @@ const TARGETS = 50;
 const WINDOW_MS = 5000;
 const INTERVAL_MS = 1000;
 const RUNS = 5;
-const STARTS = 7;
+const STARTS = 11;
 
 interface FleetRun {
   /** From the last target turning healthy to the wait's end, ms. */
