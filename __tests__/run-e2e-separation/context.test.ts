@@ -23,6 +23,17 @@ describe('findScriptUrls', () => {
     ]);
   });
 
+  it('also finds the chunks Next.js lists in its inline flight data', () => {
+    const html = `<script src="/_next/static/chunks/main-app.js" async=""></script>
+      <script>self.__next_f.push([1,"2:I[\\"123\\",[\\"static/chunks/app/page-9f1.js\\"],\\"default\\"]"])</script>
+      <script>self.__next_f.push([1,"3:I[\\"456\\",[\\"/_next/static/chunks/main-app.js\\",\\"static/chunks/app/layout-77.js\\"]]"])</script>`;
+    expect(findScriptUrls(html, 'https://bizoholic.example.com/en')).toEqual([
+      'https://bizoholic.example.com/_next/static/chunks/main-app.js',
+      'https://bizoholic.example.com/_next/static/chunks/app/page-9f1.js',
+      'https://bizoholic.example.com/_next/static/chunks/app/layout-77.js',
+    ]);
+  });
+
   it('finds nothing in a page without scripts', () => {
     expect(findScriptUrls('<p>static</p>', 'http://127.0.0.1:4000/')).toEqual([]);
   });

@@ -116,22 +116,26 @@ export function resolveUrl(platform: PlatformSpec, path: string): string {
  */
 export function findScriptUrls(html: string, pageUrl: string): string[] {
   const found: string[] = [];
-  for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
-    const isScript = /^<script/i.test(tag);
-    const rel = attribute(tag, 'rel')?.toLowerCase() ?? '';
-    const as = attribute(tag, 'as')?.toLowerCase() ?? '';
-    const wanted =
-      isScript ||
-      rel.split(/\s+/).includes('modulepreload') ||
-      (rel.split(/\s+/).includes('preload') && as === 'script');
-    const src = wanted ? attribute(tag, isScript ? 'src' : 'href') : undefined;
-    if (!src) continue;
+  const add = (src: string): void => {
     try {
       const url = new URL(decodeEntities(src), pageUrl).href;
       if (!found.includes(url)) found.push(url);
     } catch {
       // An unparsable src is not a script a browser would load either.
     }
+  };
+  for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
+    const isScript = /^<script/i.test(tag);
+    const rel = attribute(tag, 'rel')?.toLowerCase().split(/\s+/) ?? [];
+    const as = attribute(tag, 'as')?.toLowerCase() ?? '';
+    const wanted = isScript || rel.includes('modulepreload') || (rel.includes('preload') && as === 'script');
+    const src = wanted ? attribute(tag, isScript ? 'src' : 'href') : undefined;
+    if (src) add(src);
+  }
+  // Next.js App Router lists the route's chunks in its inline flight data ("static/chunks/…js",
+  // relative to /_next/) rather than only in script tags.
+  for (const match of html.matchAll(/["'](\/_next\/)?(static\/chunks\/[\w\-./~%@]+?\.js)\\?["']/g)) {
+    add(`/_next/${match[2]}`);
   }
   return found;
 }
