@@ -147,6 +147,13 @@ describe('waitHealthy (wait loop)', () => {
       '✗ https://app.example/: HTTP 503 Service Unavailable: warming up',
       '✓ https://app.example/ is healthy after 5 attempts: HTTP 200 OK',
     ]);
+    // Every attempt is in the debug log, with the wait that follows it.
+    expect(log.entries.filter((e) => e.level === 'debug').map((e) => e.message)).toEqual([
+      'https://app.example/: attempt 1, connection refused by db:5432; next probe in 225ms',
+      'https://app.example/: attempt 2, connection refused by db:5432; next probe in 450ms',
+      'https://app.example/: attempt 3, HTTP 503 Service Unavailable: warming up; next probe in 900ms',
+      'https://app.example/: attempt 4, HTTP 503 Service Unavailable: warming up; next probe in 900ms',
+    ]);
   });
 
   test('logs a progress line every 30 s while targets are pending', async () => {

@@ -141,41 +141,60 @@ function backoffPolicy(intervalMs: number): RetryPolicy {
 }
 
 async function watch(target: Target, result: TargetResult, run: Run): Promise<void> {
-  const { clock, log, options } = run;
-  let successes = 0;
-  let failures = 0;
+  const { clock, options } = run;
+  const streak = { successes: 0, failures: 0 };
   for (;;) {
     const remaining = run.deadline - clock.now();
     // A late timer can wake a target after the deadline: then the wait is over.
     if (remaining <= 0 && result.attempts > 0) return;
     const before = clock.now();
     const outcome = await probeWithin(target, Math.min(options.requestTimeoutMs, remaining), run);
-    const status = run.redact(outcome.status);
-    const changed = result.attempts === 0 || status !== result.status;
-    result.attempts++;
-    result.latencyMs = clock.now() - before;
-    result.status = status;
-    result.detail = run.redact(outcome.detail);
-    successes = outcome.ok ? successes + 1 : 0;
-    failures = outcome.ok ? 0 : failures + 1;
-    if (successes >= options.consecutiveSuccesses) {
-      result.healthy = true;
-      result.timeToHealthyMs = clock.now() - run.started;
-      log.info(
-        `✓ ${target.display} is healthy after ${plural(result.attempts, 'attempt')}: ${result.detail}`,
-      );
-      return;
-    }
-    if (changed) {
-      const streak = outcome.ok ? ` (${successes} of ${options.consecutiveSuccesses} in a row)` : '';
-      log.info(`${outcome.ok ? '…' : '✗'} ${target.display}: ${result.detail}${streak}`);
-    }
-    const wait = outcome.ok ? options.intervalMs : nextDelay(failures, run.policy, clock.random);
+    record(target, result, { outcome, latencyMs: clock.now() - before, streak }, run);
+    if (result.healthy) return;
+    const wait = outcome.ok ? options.intervalMs : nextDelay(streak.failures, run.policy, clock.random);
     // Every wait has a deadline: stop at once rather than sleep into it, or wake up to a probe
     // that would have too little time left to answer (its timeout would be the only news).
     const budget = Math.min(options.requestTimeoutMs, MIN_PROBE_BUDGET_MS);
     if (clock.now() + wait + budget > run.deadline) return;
+    run.log.debug(
+      `${target.display}: attempt ${result.attempts}, ${result.detail}; next probe in ${formatDuration(wait)}`,
+    );
     await clock.sleep(wait, run.signal);
+  }
+}
+
+interface Probed {
+  outcome: ProbeOutcome;
+  latencyMs: number;
+  /** Healthy and unhealthy answers in a row so far (updated). */
+  streak: { successes: number; failures: number };
+}
+
+/** Records one probe in the target's result and logs a line when its state changed. */
+function record(
+  target: Target,
+  result: TargetResult,
+  { outcome, latencyMs, streak }: Probed,
+  run: Run,
+): void {
+  const status = run.redact(outcome.status);
+  const changed = result.attempts === 0 || status !== result.status;
+  result.attempts++;
+  result.latencyMs = latencyMs;
+  result.status = status;
+  result.detail = run.redact(outcome.detail);
+  streak.successes = outcome.ok ? streak.successes + 1 : 0;
+  streak.failures = outcome.ok ? 0 : streak.failures + 1;
+  const needed = run.options.consecutiveSuccesses;
+  if (streak.successes >= needed) {
+    result.healthy = true;
+    result.timeToHealthyMs = run.clock.now() - run.started;
+    run.log.info(
+      `✓ ${target.display} is healthy after ${plural(result.attempts, 'attempt')}: ${result.detail}`,
+    );
+  } else if (changed) {
+    const inARow = outcome.ok ? ` (${streak.successes} of ${needed} in a row)` : '';
+    run.log.info(`${outcome.ok ? '…' : '✗'} ${target.display}: ${result.detail}${inARow}`);
   }
 }
 
