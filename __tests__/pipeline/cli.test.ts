@@ -119,7 +119,11 @@ function env(sandbox: Sandbox, overrides: Record<string, string | undefined> = {
 /** Runs the pipeline; `interrupt` sends SIGINT once it returns true (polled). Killed after 60 s (a safety net). */
 function pipeline(
   sandbox: Sandbox,
-  options: { env?: Record<string, string | undefined>; interrupt?: () => boolean; args?: string[] } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    interrupt?: (stdout: string) => boolean;
+    args?: string[];
+  } = {},
 ): Promise<CliRun> {
   const range = options.args ?? ['--base', 'HEAD~1'];
   const args = [CLI, 'pipeline', ...range, '--poll-interval', '500ms', '--health-interval', '500ms'];
@@ -129,7 +133,7 @@ function pipeline(
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const poll = setInterval(() => {
-    if (options.interrupt?.()) {
+    if (options.interrupt?.(stdout)) {
       clearInterval(poll);
       child.kill('SIGINT');
     }
@@ -225,12 +229,15 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
   it('stops cleanly on SIGINT: the running deploy is left, nothing new starts, the table is printed, exit 130', async () => {
     const sandbox = await sandboxWith({ infrastructure: { buildDuration: '60s' } });
     try {
-      const running = (): boolean =>
-        sandbox.events.some((e) => e.type === 'deployment-started' && e.name === 'infrastructure');
+      // Interrupted once the command shows Dokploy's record of the deploy running.
+      const running = (stdout: string): boolean => / infrastructure: deploying \(running /.test(stdout);
       const run = await pipeline(sandbox, { interrupt: running });
       expect(run.code).toBe(130);
       expect(requested(sandbox)).toEqual(['infrastructure']);
-      expect(run.stdout).toMatch(/\] stage 0 infrastructure: cancelled \(Cancelled while /);
+      expect(run.stdout).toMatch(/\] stage 0 infrastructure: deploying \(running \(deployment dep-\w+\)\)\n/);
+      expect(run.stdout).toMatch(
+        /\] stage 0 infrastructure: cancelled \(Cancelled while waiting for deployment dep-\w+ of compose infrastructure \(cmp-infrastructure\) \(status running\): it keeps running on Dokploy, which cannot cancel a running build \(self-hosted\); check it in the Deployments tab\)\n/,
+      );
       expect(run.stdout).toMatch(/\n1\s+bizoholic\s+– not started\s+stage 0 cancelled\n/);
       expect(run.stdout).toMatch(
         /\nPipeline cancelled in production: stage 0 cancelled \(infrastructure\); stages 1, 2 not started\. \(\S+\)\n$/,

@@ -67,9 +67,10 @@ function scripted(script: Script): { steps: PipelineSteps; calls: string[] } {
   return {
     calls,
     steps: {
-      deploy: async (p: PlannedPlatform) => {
+      deploy: async (p: PlannedPlatform, _signal: AbortSignal, note: (detail: string) => void) => {
         calls.push(`deploy ${p.name}`);
         script.onDeploy?.(p.name);
+        note(`queued in Dokploy, position 1 (0 jobs ahead)`);
         return answer(script.deploy?.[p.name], `deployment of ${p.name} done`);
       },
       waitHealthy: async (p: PlannedPlatform) => {
@@ -258,6 +259,7 @@ describe('the pipeline view', () => {
     }
     expect(lines).toEqual([
       '[   2.5s] stage 0 infrastructure: deploying (compose cmp-1)',
+      '[   2.5s] stage 0 infrastructure: deploying (queued in Dokploy, position 1 (0 jobs ahead))',
       '[   2.5s] stage 0 infrastructure: failed (build failed)',
       '[   2.5s] stage 1 bizoholic: not started (stage 0 failed)',
       '[   2.5s] stage 1 coreldove: not started (stage 0 failed)',

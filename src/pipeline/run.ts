@@ -32,8 +32,12 @@ export interface StepOutcome {
 
 /** The three things the pipeline does, each of which may take long. They should not throw for expected failures. */
 export interface PipelineSteps {
-  /** Deploys one platform and follows the deployment to its end. */
-  deploy(platform: PlannedPlatform, signal: AbortSignal): Promise<StepOutcome>;
+  /** Deploys one platform and follows the deployment to its end; `note` shows where it is (queued, running). */
+  deploy(
+    platform: PlannedPlatform,
+    signal: AbortSignal,
+    note: (detail: string) => void,
+  ): Promise<StepOutcome>;
   /** Waits until the platform's health targets answer (ok with a note when it has none). */
   waitHealthy(platform: PlannedPlatform, signal: AbortSignal): Promise<StepOutcome>;
   /** Runs the separation checks; `undefined` when there is no spec. */
@@ -212,7 +216,10 @@ async function runPlatform(
   if (deps.signal.aborted) return set('cancelled', 'cancelled before it started');
   row.startedAt = deps.clock.now();
   set('deploying', `${platform.kind} ${platform.id || `(id from ${platform.secret})`}`);
-  const deployed = await attempt(() => deps.steps.deploy(platform, deps.signal), deps.signal);
+  const note = (detail: string): void => {
+    if (row.state === 'deploying') set('deploying', detail);
+  };
+  const deployed = await attempt(() => deps.steps.deploy(platform, deps.signal, note), deps.signal);
   row.deploymentId = deployed.deploymentId;
   if (deployed.status !== 'ok') return set(endState(deployed), deployed.detail);
   if (deps.signal.aborted) return set('cancelled', `${deployed.detail}; cancelled before the health check`);

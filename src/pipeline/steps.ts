@@ -57,7 +57,7 @@ export interface StepsDeps {
 export function createSteps(config: StepsConfig, deps: StepsDeps): PipelineSteps {
   const separation = config.separation;
   return {
-    deploy: (platform, signal) => deploy(config, platform, signal, deps),
+    deploy: (platform, signal, note) => deploy(config, platform, signal, { ...deps, note }),
     waitHealthy: (platform, signal) => checkHealth(config, platform, signal, deps),
     separation: separation
       ? async (signal) => {
@@ -87,7 +87,7 @@ async function deploy(
   config: StepsConfig,
   platform: PlannedPlatform,
   signal: AbortSignal,
-  deps: StepsDeps,
+  deps: StepsDeps & { note: (detail: string) => void },
 ): Promise<StepOutcome> {
   const inputs: Record<string, string> = {
     'dokploy-url': config.dokployUrl,
@@ -106,7 +106,7 @@ async function deploy(
     sha: config.sha,
     repository: '',
   });
-  const log = deps.logFor(platform.name);
+  const log = withProgress(deps.logFor(platform.name), deps.note);
   const result = await runDeploy(settings, {
     clock: deps.clock,
     fetch: deps.fetch as FetchLike,
@@ -154,5 +154,22 @@ async function checkHealth(
   return {
     status: 'ok',
     detail: `${n === 1 ? '1 target' : `${n} targets`} healthy in ${formatDuration(report.durationMs)}`,
+  };
+}
+
+/**
+ * Passes the deploy's progress lines (`<label>: queued in Dokploy, position 2 (1 job ahead), 4.0s
+ * elapsed`, `<label>: running (deployment dep-1), 6.0s elapsed`) on as the platform's live detail,
+ * without the label and the elapsed time, which the view shows itself.
+ */
+function withProgress(log: Logger, note: (detail: string) => void): Logger {
+  return {
+    ...log,
+    info: (line) => {
+      log.info(line);
+      const progress = /^.+?\)?: (.+), [\d.]+(?:ms|s|m \d+s|h \d+m) elapsed$/.exec(line)?.[1];
+      // The end of a deploy is reported by the step's outcome.
+      if (progress !== undefined && !/^(done|error|cancelled)\b/.test(progress)) note(progress);
+    },
   };
 }
