@@ -155,11 +155,12 @@ describe('runSeparation', () => {
   it('skips a pair rule the spec allows, saying where', async () => {
     page = '<p>ALPHA BRAVO</p>';
     const parsed = parseSpec(spec({ a: url, b: url }, '    allow: { markers: [b] }\n'), 'inline', 'test');
+    const log = recordingLogger();
     const deps = {
       clock: systemClock,
       fetch: globalThis.fetch,
       signal: new AbortController().signal,
-      log: recordingLogger(),
+      log,
     };
     const report = await runSeparation(parsed, { a: 'tok-Z9q/secret+1' }, OPTIONS, deps);
     expect(report.results.find((r) => r.name === 'a shows no b markers')).toMatchObject({
@@ -172,6 +173,13 @@ describe('runSeparation', () => {
       message: 'b has no credential in the spec',
     });
     // The same page served on both: the compare check sees identical answers.
+    // One log group per platform under test, then the comparisons; failures name their rule.
+    expect(log.entries.filter((e) => e.level === 'group').map((e) => e.message)).toEqual([
+      'Separation: a',
+      'Separation: b',
+      'Separation: comparisons',
+    ]);
+    expect(log.text()).toContain('info: – [foreign-markers] a shows no b markers: allowed by the spec');
     expect(report.results.find((r) => r.rule === 'compare')?.verdict).toBe('failed');
   });
 });

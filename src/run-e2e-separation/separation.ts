@@ -66,11 +66,18 @@ export async function runSeparation(
   const context = createContext(spec, credentials, options, deps);
   const secrets = secretForms(Object.values(credentials));
   const results: CheckResult[] = [];
-  for (const check of planChecks(spec)) {
-    const result = redact(await runCheck(context, check), secrets);
-    const detail = result.verdict === 'passed' ? '' : `: ${result.message}`;
-    deps.log.info(`${ICONS[result.verdict]} [${result.rule}] ${result.name}${detail}`);
-    results.push(result);
+  const checks = planChecks(spec);
+  // One log group per platform under test, then one for the comparisons.
+  const groups = [...new Set(checks.map(groupOf))];
+  for (const group of groups) {
+    await deps.log.group(group, async () => {
+      for (const check of checks.filter((c) => groupOf(c) === group)) {
+        const result = redact(await runCheck(context, check), secrets);
+        const detail = result.verdict === 'passed' ? '' : `: ${result.message}`;
+        deps.log.info(`${ICONS[result.verdict]} [${result.rule}] ${result.name}${detail}`);
+        results.push(result);
+      }
+    });
   }
   return { environment: spec.environment, results, totals: countResults(results) };
 }
@@ -121,6 +128,10 @@ export function planChecks(spec: SeparationSpec): PlannedCheck[] {
     );
   }
   return checks;
+}
+
+function groupOf(check: PlannedCheck): string {
+  return check.rule === 'compare' ? 'Separation: comparisons' : `Separation: ${check.platform}`;
 }
 
 const ICONS: Record<Verdict, string> = { passed: '✔', failed: '✘', error: '✘', skipped: '–' };
