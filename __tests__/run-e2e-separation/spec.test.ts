@@ -147,7 +147,7 @@ describe('parseSpec', () => {
     [
       'invalid YAML',
       'platforms: [',
-      "Separation spec 'inline': invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 13",
+      "Separation spec 'inline': invalid YAML: unexpected end of the stream within a flow collection at line 2, column 1",
     ],
     [
       'one platform',

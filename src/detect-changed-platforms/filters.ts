@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { parse } from 'yaml';
+import { parseYaml } from '../lib/yaml.js';
 import { InputError } from '../lib/errors.js';
 import type { ChangedFile } from './file.js';
 
@@ -34,7 +34,7 @@ export function parseFilters(text: string): Filter[] {
   if (text.trim() === '') return [];
   let doc: unknown;
   try {
-    doc = parse(text, { merge: true, maxAliasCount: -1 });
+    doc = parseYaml(text);
   } catch (error) {
     throw filterError(
       `the YAML does not parse: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
@@ -60,46 +60,62 @@ export function matchFilters(
   files: readonly ChangedFile[],
   quantifier: PredicateQuantifier,
 ): Map<string, ChangedFile[]> {
-  // Work on byte arrays (one per distinct pattern, status set and filter): tight loops over typed
-  // arrays stay fast even in the short-lived, barely-optimised code of a one-shot action.
+  // Each rule becomes the sorted list of the indices of the files it matches; filters then combine
+  // lists, so the work after the one pass per pattern grows with the matches, not with files × rules.
   const count = files.length;
-  const names = files.map((file) => file.filename);
-  const patternHits = new Map<string, Uint8Array>();
-  const hitsOf = (patterns: string[]): Uint8Array => {
+  const patternHits = new Map<string, Int32Array>();
+  const hitsOf = (patterns: string[]): Int32Array => {
     const key = JSON.stringify(patterns);
     let hits = patternHits.get(key);
     if (!hits) {
-      hits = new Uint8Array(count);
       const test = compileGlobs(patterns);
-      for (let i = 0; i < count; i++) if (test(names[i] as string)) hits[i] = 1;
+      const found: number[] = [];
+      for (let i = 0; i < count; i++) if (test((files[i] as ChangedFile).filename)) found.push(i);
+      hits = Int32Array.from(found);
       patternHits.set(key, hits);
     }
     return hits;
   };
-  const ruleHits = (rule: FilterRule): Uint8Array => {
+  const ruleHits = (rule: FilterRule): Int32Array => {
     const hits = hitsOf(rule.patterns);
     if (rule.statuses.length === 0) return hits;
-    const allowed = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
+    return hits.filter((i) => {
       const status = (files[i] as ChangedFile).status;
-      if (hits[i] === 1 && status !== undefined && rule.statuses.includes(status)) allowed[i] = 1;
-    }
-    return allowed;
+      return status !== undefined && rule.statuses.includes(status);
+    });
   };
-  const every = quantifier === 'every';
   const result = new Map<string, ChangedFile[]>();
   for (const filter of filters) {
-    const belongs = new Uint8Array(count).fill(every ? 1 : 0);
-    for (const rule of filter.rules) {
-      const hits = ruleHits(rule);
-      if (every) for (let i = 0; i < count; i++) belongs[i] = (belongs[i] as number) & (hits[i] as number);
-      else for (let i = 0; i < count; i++) belongs[i] = (belongs[i] as number) | (hits[i] as number);
-    }
-    const matched: ChangedFile[] = [];
-    for (let i = 0; i < count; i++) if (belongs[i] === 1) matched.push(files[i] as ChangedFile);
-    result.set(filter.name, matched);
+    const lists = filter.rules.map(ruleHits);
+    const indices = quantifier === 'every' ? intersect(lists, count) : union(lists);
+    result.set(
+      filter.name,
+      Array.from(indices, (i) => files[i] as ChangedFile),
+    );
   }
   return result;
+}
+
+/** The sorted union of sorted index lists. */
+function union(lists: Int32Array[]): Int32Array {
+  if (lists.length === 0) return new Int32Array(0);
+  if (lists.length === 1) return lists[0] as Int32Array;
+  const all = new Int32Array(lists.reduce((n, list) => n + list.length, 0));
+  let at = 0;
+  for (const list of lists) {
+    all.set(list, at);
+    at += list.length;
+  }
+  all.sort();
+  return all.filter((value, i) => i === 0 || value !== all[i - 1]);
+}
+
+/** The sorted intersection of sorted index lists; with no lists, every index ("all of zero rules"). */
+function intersect(lists: Int32Array[], count: number): Int32Array {
+  if (lists.length === 0) return Int32Array.from({ length: count }, (_, i) => i);
+  const seen = new Uint32Array(count);
+  for (const list of lists) for (const i of list) seen[i] = (seen[i] as number) + 1;
+  return (lists[0] as Int32Array).filter((i) => seen[i] === lists.length);
 }
 
 /**

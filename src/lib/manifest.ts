@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from './yaml.js';
 import { InputError } from './errors.js';
 import { readInlineOrFile, type InlineOrFile } from './inline-or-file.js';
 import {
@@ -54,7 +54,7 @@ export function parseManifest(text: string, source: string): Manifest {
   };
   let doc: unknown;
   try {
-    doc = parse(text, { merge: true });
+    doc = parseYaml(text);
   } catch (error) {
     fail(`invalid YAML: ${firstLine(error)}`);
   }

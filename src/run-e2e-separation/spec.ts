@@ -5,7 +5,7 @@
  */
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../lib/yaml.js';
 import { InputError } from '../lib/errors.js';
 import { Fields, firstLine } from './spec-fields.js';
 
@@ -129,7 +129,7 @@ export function readSpecInput(value: string, cwd: string): SpecText {
 export function parseSpec(text: string, source: string, environment: string): SeparationSpec {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (error) {
     throw new InputError(`Separation spec '${source}'`, undefined, `invalid YAML: ${firstLine(error)}`);
   }

@@ -3,7 +3,7 @@
  * A scenario is YAML or JSON (JSON is YAML); durations use the kit's parser (`2s`, `500ms`, plain
  * numbers are seconds). See docs/sandbox.md for the format with an example.
  */
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../lib/yaml.js';
 import { parseDuration } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
 
