@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import {
   PLATFORM_NAMES,
@@ -147,7 +147,7 @@ function manifest(servers: PlatformServers, databasePort: number): string {
     production: { secret: secretName(p) },
   });
   const health = (name: (typeof PLATFORM_NAMES)[number]): string[] => [`${servers.urls[name]}/api/health`];
-  return stringify({
+  return dump({
     environments: { main: 'production' },
     platforms: {
       infrastructure: {

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -61,7 +61,7 @@ let next = text;
 const drift = [];
 const missing = [];
 for (const [name, file] of Object.entries(actions())) {
-  const action = parse(readFileSync(file, 'utf8'));
+  const action = load(readFileSync(file, 'utf8'));
   for (const [kind, table] of [
     ['inputs', inputsTable(action)],
     ['outputs', outputsTable(action)],
