@@ -135,11 +135,14 @@ function consoleLogger(sinks, verbose = false) {
 
 // EXTERNAL MODULE: ./src/lib/report.ts
 var report = __webpack_require__(7185);
+// EXTERNAL MODULE: ./src/cli/local-git.ts
+var local_git = __webpack_require__(7032);
 ;// CONCATENATED MODULE: ./src/cli/plan.ts
 /**
  * `dokploy-deploy plan`: what a push would deploy, from a local git range — the same cores as the
  * detect-changed-platforms action (settings, detection, plan, outputs), outside GitHub Actions.
  */
+
 
 
 
@@ -199,8 +202,8 @@ const command = {
         const toStderr = (line) => void process.stderr.write(`${line}\n`);
         const log = consoleLogger({ out: (line) => values.verbose && toStderr(line), err: toStderr }, values.verbose);
         const git = (0,git_runner/* createGitRunner */.h)(cwd, (m) => log.warning(m));
-        const head = resolveCommit(git, '--head', values.head);
-        const base = resolveCommit(git, '--base', values.base ?? upstreamOf(git));
+        const head = (0,local_git/* resolveCommit */.WL)(git, '--head', values.head);
+        const base = (0,local_git/* resolveCommit */.WL)(git, '--base', values.base ?? (0,local_git/* upstreamOf */.Fw)(git));
         const branch = values.branch ?? (0,detect_changed_platforms_git/* getCurrentRef */.DZ)(git);
         const inputs = {
             platforms: values.manifest,
@@ -211,7 +214,7 @@ const command = {
             ref: head,
         };
         const settings = (0,detect_changed_platforms_settings/* readSettings */.sb)((name) => inputs[name] ?? '', cwd);
-        const result = await (0,detect/* detectChanges */.f)(settings, localContext(branch), {
+        const result = await (0,detect/* detectChanges */.f)(settings, (0,local_git/* localPushContext */.z2)(branch), {
             git: () => git,
             fetch: globalThis.fetch,
             log,
@@ -258,39 +261,6 @@ function renderPlanTable(result, branch) {
     ]);
     const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
     return `${lines.join('\n')}\n\n${(0,report/* renderTextTable */.K$)(['platform', 'decision', 'stage', 'why'], rows)}${warnings}`;
-}
-function resolveCommit(git, option, rev) {
-    const result = git.runSync(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { allowFailure: true });
-    if (result.code !== 0)
-        throw new errors/* InputError */.dz(`Option ${option}`, rev, 'is not a commit in this repository');
-    return result.stdout.trim();
-}
-function upstreamOf(git) {
-    const result = git.runSync(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], {
-        allowFailure: true,
-    });
-    if (result.code !== 0 || !result.stdout.trim()) {
-        throw new errors/* InputError */.dz('Option --base', undefined, 'is required: the current branch has no upstream to compare with (e.g. --base origin/main)');
-    }
-    return result.stdout.trim();
-}
-/** A push of `branch`, as the action would see it, without a payload (base and head are SHAs). */
-function localContext(branch) {
-    return {
-        eventName: 'push',
-        payload: {},
-        ref: `refs/heads/${branch}`,
-        headRef: '',
-        sha: '',
-        repository: '',
-        apiUrl: '',
-        serverUrl: '',
-        workflow: '',
-        runId: '',
-        runNumber: '',
-        runAttempt: '',
-        actor: '',
-    };
 }
 
 

@@ -9,11 +9,11 @@ import { getCurrentRef } from '../detect-changed-platforms/git.js';
 import { buildOutputs } from '../detect-changed-platforms/outputs.js';
 import { readSettings } from '../detect-changed-platforms/settings.js';
 import { InputError } from '../lib/errors.js';
-import { createGitRunner, type GitRunner } from '../lib/git-runner.js';
-import type { GitHubContext } from '../lib/github-context.js';
+import { createGitRunner } from '../lib/git-runner.js';
 import { consoleLogger } from '../lib/logger.js';
 import { renderTextTable } from '../lib/report.js';
 import type { Command } from './command.js';
+import { localPushContext, resolveCommit, upstreamOf } from './local-git.js';
 
 const USAGE = `Usage: dokploy-deploy plan [options]
 
@@ -81,7 +81,7 @@ export const command: Command = {
       ref: head,
     };
     const settings = readSettings((name) => inputs[name] ?? '', cwd);
-    const result = await detectChanges(settings, localContext(branch), {
+    const result = await detectChanges(settings, localPushContext(branch), {
       git: () => git,
       fetch: globalThis.fetch,
       log,
@@ -127,43 +127,4 @@ function renderPlanTable(result: Awaited<ReturnType<typeof detectChanges>>, bran
   ]);
   const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
   return `${lines.join('\n')}\n\n${renderTextTable(['platform', 'decision', 'stage', 'why'], rows)}${warnings}`;
-}
-
-function resolveCommit(git: GitRunner, option: string, rev: string): string {
-  const result = git.runSync(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { allowFailure: true });
-  if (result.code !== 0) throw new InputError(`Option ${option}`, rev, 'is not a commit in this repository');
-  return result.stdout.trim();
-}
-
-function upstreamOf(git: GitRunner): string {
-  const result = git.runSync(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], {
-    allowFailure: true,
-  });
-  if (result.code !== 0 || !result.stdout.trim()) {
-    throw new InputError(
-      'Option --base',
-      undefined,
-      'is required: the current branch has no upstream to compare with (e.g. --base origin/main)',
-    );
-  }
-  return result.stdout.trim();
-}
-
-/** A push of `branch`, as the action would see it, without a payload (base and head are SHAs). */
-function localContext(branch: string): GitHubContext {
-  return {
-    eventName: 'push',
-    payload: {},
-    ref: `refs/heads/${branch}`,
-    headRef: '',
-    sha: '',
-    repository: '',
-    apiUrl: '',
-    serverUrl: '',
-    workflow: '',
-    runId: '',
-    runNumber: '',
-    runAttempt: '',
-    actor: '',
-  };
 }
