@@ -25,11 +25,16 @@ function actions() {
   return found;
 }
 
-/** A Markdown table cell: one line, pipes escaped. */
+/** A Markdown table cell: one line, pipes escaped, `<…>` kept visible (GitHub would take it for HTML). */
 function cell(text) {
   return String(text ?? '')
     .replace(/\s*\n\s*/g, ' ')
     .trim()
+    .split(/(`[^`]*`)/)
+    .map((part) =>
+      part.startsWith('`') ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    )
+    .join('')
     .replace(/\|/g, '\\|');
 }
 
@@ -43,7 +48,9 @@ function code(text) {
 function inputsTable(action) {
   const rows = Object.entries(action.inputs ?? {}).map(([name, input]) => {
     const required = input.required === true || input.required === 'true' ? 'yes' : 'no';
-    const fallback = input.default === undefined ? '' : code(input.default);
+    // A required input's empty default only satisfies the runner: show none.
+    const fallback =
+      input.default === undefined || (required === 'yes' && input.default === '') ? '' : code(input.default);
     return `| \`${name}\` | ${required} | ${fallback} | ${cell(input.description)} |`;
   });
   return ['| Input | Required | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
