@@ -6,6 +6,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { registerLogger, validate, type ActionsMetadataProvider } from '@actions/languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -129,6 +130,16 @@ describe("the kit's own workflows", () => {
     }
   });
 
+  test.each(FILES)('%s has scripts that bash parses (shellcheck is not installed for actionlint)', (file) => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      for (const step of job.steps ?? []) {
+        if (step.run === undefined) continue;
+        const parsed = spawnSync('bash', ['-n', '-c', step.run], { encoding: 'utf8' });
+        expect([step.run, parsed.status, parsed.stderr]).toEqual([step.run, 0, '']);
+      }
+    }
+  });
+
   test('CI runs the README test command, the dist check and the workflow linters', () => {
     const ci = workflow('ci.yml');
     const runs = Object.values(ci.jobs).flatMap((j) => (j.steps ?? []).map((s) => s.run ?? ''));
@@ -146,6 +157,9 @@ describe("the kit's own workflows", () => {
     const publish = (release.jobs.publish?.steps ?? []).map((s) => s.run ?? '').join('\n');
     expect(publish).toContain(
       'gh release create "$GITHUB_REF_NAME" --repo "$GITHUB_REPOSITORY" --verify-tag',
+    );
+    expect(publish).toContain(
+      '--notes "Pin this release by its commit: \\`uses: $GITHUB_REPOSITORY@$GITHUB_SHA # $GITHUB_REF_NAME\\`"',
     );
     expect(publish).toContain('major="${GITHUB_REF_NAME%%.*}"');
     expect(publish).toContain('-f sha="$GITHUB_SHA" -F force=true');
