@@ -7,12 +7,12 @@ import type { PlannedPlatform } from '../detect-changed-platforms/plan.js';
 import { runDeploy } from '../dokploy-deploy/deploy.js';
 import { readSettings as readDeploySettings } from '../dokploy-deploy/settings.js';
 import type { Clock } from '../lib/clock.js';
-import { formatDuration } from '../lib/duration.js';
+import { formatDuration, parseDuration } from '../lib/duration.js';
 import type { FetchLike } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
-import { toRetryPolicy } from '../lib/retry.js';
 import { runSeparation as runSeparationChecks } from '../run-e2e-separation/separation.js';
 import type { SeparationSpec } from '../run-e2e-separation/spec.js';
+import { DEFAULTS as SEPARATION_DEFAULTS, separationOptions } from '../run-e2e-separation/settings.js';
 import { renderFailureLine } from '../run-e2e-separation/summary.js';
 import { deadlineError, parseTargets, waitHealthy, WAIT_HEALTHY_DEFAULTS } from '../wait-healthy/index.js';
 import type { PipelineSteps, StepOutcome } from './run.js';
@@ -62,12 +62,11 @@ export function createSteps(config: StepsConfig, deps: StepsDeps): PipelineSteps
     separation: separation
       ? async (signal) => {
           const log = deps.logFor('separation');
-          const limits = {
-            timeoutMs: 10_000,
-            maxBytes: 2 * 1024 * 1024,
-            retry: toRetryPolicy({ maxAttempts: 3 }),
-          };
-          const options = { limits, maxChunks: 50, maxChunkBytes: 5 * 1024 * 1024 };
+          // The action's own limits and defaults (request timeout, chunks followed, page sizes, retries).
+          const options = separationOptions({
+            requestTimeoutMs: parseDuration('request-timeout', SEPARATION_DEFAULTS['request-timeout']),
+            maxChunks: Number(SEPARATION_DEFAULTS['max-chunks']),
+          });
           const report = await runSeparationChecks(separation.spec, separation.credentials, options, {
             clock: deps.clock,
             fetch: deps.fetch,

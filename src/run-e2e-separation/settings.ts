@@ -66,7 +66,9 @@ export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 export const MAX_CHUNK_BYTES = 5 * 1024 * 1024;
 
 /** The run's bounds from the settings: request deadline, two retries, body and chunk limits. */
-export function separationOptions(settings: SeparationSettings): SeparationOptions {
+export function separationOptions(
+  settings: Pick<SeparationSettings, 'requestTimeoutMs' | 'maxChunks'>,
+): SeparationOptions {
   return {
     limits: {
       timeoutMs: settings.requestTimeoutMs,
