@@ -76,6 +76,7 @@ async function measureAll(programs: Program[], env: NodeJS.ProcessEnv, cwd: stri
 }
 
 async function main(): Promise<void> {
+  // One scratch folder for the baseline bundle and the event/output files, removed at the end.
   const baselineDir = mkdtempSync(join(tmpdir(), 'bench-dorny-shaped-'));
   // One CommonJS bundle with every module evaluated at start, as dorny's ncc bundle is.
   await build({
@@ -92,9 +93,9 @@ async function main(): Promise<void> {
   const results: Record<string, number> = {};
   for (const count of [20_000, 200_000]) {
     const { dir, before } = makeRepo(count);
-    const eventFile = join(dir, '..', `event-${count}.json`);
+    const eventFile = join(baselineDir, `event-${count}.json`);
     writeFileSync(eventFile, JSON.stringify({ before, repository: { default_branch: 'main' } }));
-    const outputFile = join(dir, '..', `out-${count}`);
+    const outputFile = join(baselineDir, `out-${count}`);
     writeFileSync(outputFile, '');
     const env = {
       PATH: process.env.PATH,
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
     results[count] = measured[2]!.ms;
     rmSync(dir, { recursive: true, force: true });
   }
+  rmSync(baselineDir, { recursive: true, force: true });
   console.log(`detect-changed-platforms, 10 filters, median of ${RUNS} runs, ${process.version}`);
   printTable(['files', 'program', 'ms', 'time vs dorny-shaped', 'peak MiB', 'memory vs dorny-shaped'], rows);
   console.log(
