@@ -1,0 +1,145 @@
+/**
+ * The real Dokploy that `npm run dokploy:up` brought up (scripts/dokploy): its URL and key, the
+ * fixtures (scripts/dokploy/fixtures.ts), a git server for the git-sourced one, and small helpers
+ * to read what Dokploy recorded and what the containers answer. When the server is absent the
+ * tests fail with the reason: a real-server test never passes without the real server.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BUILDER_DOCKERFILE,
+  dokployApi,
+  ensureFixtures,
+  readDokployEnv,
+  type Fixtures,
+} from '../../scripts/dokploy/fixtures.js';
+import { startGitServer, type GitServer } from '../../scripts/dokploy/git-server.js';
+
+export const DOKPLOY_ROOT = process.env.DOKPLOY_ROOT ?? '/tmp/dokploy-deploy-real';
+
+export interface RealDokploy {
+  url: string;
+  apiKey: string;
+  api: ReturnType<typeof dokployApi>;
+  fixtures: Fixtures;
+  git: GitServer & {
+    repo: string;
+    push(files: Record<string, string>, message: string, branch?: string): string;
+  };
+  close(): Promise<void>;
+}
+
+/** Connects to the running server, or throws the one line that says why it cannot. */
+export async function connectRealDokploy(): Promise<RealDokploy> {
+  let url: string;
+  let apiKey: string;
+  try {
+    ({ url, apiKey } = readDokployEnv(join(DOKPLOY_ROOT, 'dokploy.env')));
+  } catch {
+    throw new Error(
+      `no real Dokploy: ${DOKPLOY_ROOT}/dokploy.env is missing; run 'npm run dokploy:up' first`,
+    );
+  }
+  const answer = await fetch(`${url}/api/settings.getDokployVersion`, {
+    headers: { 'x-api-key': apiKey },
+  }).catch((error: Error) => error);
+  if (answer instanceof Error || !answer.ok) {
+    throw new Error(
+      `no real Dokploy at ${url} (${answer instanceof Error ? answer.message : `HTTP ${answer.status}`}); run 'npm run dokploy:up'`,
+    );
+  }
+  const git = await gitRepository();
+  const fixtures = await ensureFixtures(url, apiKey, `${git.url}/builder.git`);
+  return { url, apiKey, api: dokployApi(url, apiKey), fixtures, git, close: () => git.close() };
+}
+
+/** A bare repository `builder.git` with the builder's Dockerfile on `main`, served over HTTP. */
+async function gitRepository(): Promise<RealDokploy['git']> {
+  const root = mkdtempSync(join(tmpdir(), 'kit-git-'));
+  const bare = join(root, 'builder.git');
+  const work = join(root, 'work');
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Kit',
+        GIT_AUTHOR_EMAIL: 'kit@example.test',
+        GIT_COMMITTER_NAME: 'Kit',
+        GIT_COMMITTER_EMAIL: 'kit@example.test',
+      },
+    })
+      .toString()
+      .trim();
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+  execFileSync('git', ['init', '-q', '-b', 'main', work]);
+  const push = (files: Record<string, string>, message: string, branch = 'main'): string => {
+    git(work, 'checkout', '-q', '-B', branch);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(work, name), text);
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '--allow-empty', '-m', message);
+    git(work, 'push', '-q', '-f', bare, `${branch}:${branch}`);
+    return git(work, 'rev-parse', 'HEAD');
+  };
+  push({ Dockerfile: BUILDER_DOCKERFILE, version: 'git-1\n' }, 'builder: first version');
+  const server = await startGitServer(root);
+  return { ...server, repo: work, push };
+}
+
+/** GET a URL on the host; undefined while nothing answers. */
+export async function fetchText(url: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.ok ? await response.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits (bounded) until `url` answers with text that satisfies `want`, and returns that text; the
+ * last answer (or nothing) otherwise. A deploy's `done` means Swarm took the update, not that the
+ * new task already answers.
+ */
+export async function eventually(
+  url: string,
+  want: (text: string) => boolean,
+  seconds = 60,
+): Promise<string | undefined> {
+  let last: string | undefined;
+  for (let i = 0; i < seconds * 4; i++) {
+    last = await fetchText(url);
+    if (last !== undefined && want(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return last;
+}
+
+/** Dokploy's deployment records of a service, newest first. */
+export async function recordsOf(dokploy: RealDokploy, kind: 'application' | 'compose', id: string) {
+  return (await dokploy.api(
+    kind === 'application' ? 'deployment.all' : 'deployment.allByCompose',
+    kind === 'application' ? { applicationId: id } : { composeId: id },
+    'GET',
+  )) as {
+    deploymentId: string;
+    title: string;
+    description: string | null;
+    status: string;
+    createdAt: string;
+  }[];
+}
+
+/** Runner environment for a bundle run (the title the action gives its deploy is built from it). */
+export function runnerEnv(runNumber: number): Record<string, string> {
+  return {
+    GITHUB_WORKFLOW: 'Deploy',
+    GITHUB_RUN_ID: String(700000 + runNumber),
+    GITHUB_RUN_NUMBER: String(runNumber),
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SHA: 'abcdef1234567890abcdef1234567890abcdef12',
+    GITHUB_REPOSITORY: 'acme/mono',
+  };
+}
