@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Deployment, DokployClient } from '../../src/lib/dokploy-client.js';
-import { followDeployment, pollPolicy, PROGRESS_EVERY_MS } from '../../src/dokploy-deploy/follow.js';
+import {
+  followDeployment,
+  OUTAGE_LIMIT_MS,
+  pollPolicy,
+  PROGRESS_EVERY_MS,
+} from '../../src/dokploy-deploy/follow.js';
+import { DokployApiError } from '../../src/lib/dokploy-client.js';
 import { makeSettings } from '../support/dokploy.js';
 import { manualClock } from '../support/clock.js';
 import { recordingLogger } from '../support/logger.js';
@@ -13,6 +19,9 @@ import { nextDelay } from '../../src/lib/retry.js';
 const TITLE = 'CI #7.1 abcdef1';
 
 /** A client whose record of this run follows `statusAt(now)`; it records when each call came. */
+/** What `statusAt` returns while Dokploy does not answer (a restart). */
+const DOWN = 'down';
+
 function fakeClient(clock: { now(): number }, statusAt: (ms: number) => string | undefined) {
   const calls: { at: number; name: string }[] = [];
   const start = clock.now();
@@ -20,6 +29,18 @@ function fakeClient(clock: { now(): number }, statusAt: (ms: number) => string |
     async deployments() {
       calls.push({ at: clock.now() - start, name: 'deployments' });
       const status = statusAt(clock.now() - start);
+      if (status === DOWN) {
+        const path = '/api/deployment.all';
+        throw new DokployApiError(
+          'GET',
+          path,
+          0,
+          '(connection refused, 4 attempts)',
+          'check the URL',
+          'network',
+          [],
+        );
+      }
       const row: Deployment = {
         deploymentId: 'dep-1',
         title: TITLE,
@@ -125,5 +146,27 @@ describe('followDeployment', () => {
     expect(result.failure?.message).toBe(
       "Timed out after 60s waiting for application web (app-web) to finish deploying; last state: the deploy of application web (app-web) (queued, position 1); its job stays in Dokploy's queue and will still run; use Clean queues in the service's Deployments tab to drop it",
     );
+  });
+
+  it('follows through a Dokploy restart (connections refused for 30 s) to the status after it', async () => {
+    const t = setup((ms) => (ms < 20_000 ? 'running' : ms < 50_000 ? DOWN : 'cancelled'));
+    const result = await t.run();
+    expect(result.status).toBe('cancelled');
+    expect(result.failure?.message).toContain('Dokploy cancelled deployment dep-1');
+    expect(t.log.text()).toContain(
+      'warning: Dokploy GET /api/deployment.all failed (connection refused, 4 attempts): check the URL; polling again',
+    );
+  });
+
+  it('gives up when Dokploy stays unreachable for the outage limit, naming the last failure', async () => {
+    const t = setup((ms) => (ms < 20_000 ? 'running' : DOWN));
+    const result = await t.run();
+    expect(result.status).toBe('error');
+    expect(result.failure?.message).toBe(
+      'Dokploy GET /api/deployment.all failed (connection refused, 4 attempts): check the URL',
+    );
+    const firstFailure = t.calls.find((c) => c.at >= 20_000)!.at;
+    expect(t.clock.now() - firstFailure).toBeGreaterThanOrEqual(OUTAGE_LIMIT_MS);
+    expect(t.clock.now() - firstFailure).toBeLessThan(OUTAGE_LIMIT_MS + 10_000);
   });
 });

@@ -57,6 +57,8 @@ export interface BundleRunOptions {
   node?: string;
   /** Send this signal after `signalAfterMs` (for cancellation tests). */
   signal?: { name: NodeJS.Signals; afterOutput: RegExp };
+  /** Called with everything written to stdout so far, whenever more arrives. */
+  onOutput?: (stdout: string) => void;
   /** Kill the process after this many ms (a safety net, not an assertion). Default 60 000. */
   killAfterMs?: number;
 }
@@ -90,6 +92,7 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
+    options.onOutput?.(stdout);
     if (options.signal && options.signal.afterOutput.test(stdout)) {
       child.kill(options.signal.name);
       options.signal = undefined;

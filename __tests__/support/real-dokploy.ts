@@ -4,7 +4,9 @@
  * to read what Dokploy recorded and what the containers answer. When the server is absent the
  * tests fail with the reason: a real-server test never passes without the real server.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,8 @@ import {
   type Fixtures,
 } from '../../scripts/dokploy/fixtures.js';
 import { startGitServer, type GitServer } from '../../scripts/dokploy/git-server.js';
+import { expect } from '@jest/globals';
+import { nodeBinaries, runBundle, type BundleRun, type BundleRunOptions } from './bundle.js';
 
 export const DOKPLOY_ROOT = process.env.DOKPLOY_ROOT ?? '/tmp/dokploy-deploy-real';
 
@@ -28,6 +32,9 @@ export interface RealDokploy {
     repo: string;
     push(files: Record<string, string>, message: string, branch?: string): string;
   };
+  /** Turns on Dokploy's Rollbacks for an application, with the local registry as rollback registry. */
+  enableRollbacks(applicationId: string): Promise<void>;
+  disableRollbacks(applicationId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,7 +59,73 @@ export async function connectRealDokploy(): Promise<RealDokploy> {
   }
   const git = await gitRepository();
   const fixtures = await ensureFixtures(url, apiKey, `${git.url}/builder.git`);
-  return { url, apiKey, api: dokployApi(url, apiKey), fixtures, git, close: () => git.close() };
+  const api = dokployApi(url, apiKey);
+  return {
+    url,
+    apiKey,
+    api,
+    fixtures,
+    git,
+    async enableRollbacks(applicationId) {
+      const registries = (await api('registry.all', {}, 'GET')) as {
+        registryId: string;
+        registryName: string;
+      }[];
+      let registry = registries.find((r) => r.registryName === 'kit-rollbacks');
+      if (!registry) {
+        // The local registry has no auth; Dokploy logs in anyway, which such a registry accepts.
+        await api('registry.create', {
+          registryName: 'kit-rollbacks',
+          username: 'kit',
+          password: 'unused',
+          registryUrl: '127.0.0.1:5000',
+          registryType: 'cloud',
+          imagePrefix: 'kit-rollbacks',
+        });
+        registry = ((await api('registry.all', {}, 'GET')) as typeof registries).find(
+          (r) => r.registryName === 'kit-rollbacks',
+        );
+      }
+      await api('application.update', {
+        applicationId,
+        rollbackActive: true,
+        rollbackRegistryId: registry!.registryId,
+      });
+    },
+    async disableRollbacks(applicationId) {
+      await api('application.update', { applicationId, rollbackActive: false, rollbackRegistryId: null });
+    },
+    close: () => git.close(),
+  };
+}
+
+let runNumber = Math.floor(Date.now() / 1000) % 100_000;
+
+/**
+ * Runs the deploy action's bundle under Node 24 (the runner's runtime) against the real server, with a
+ * runner environment of its own; `title` is the deployment title the action gave this run.
+ */
+export async function runDeploy(
+  dokploy: RealDokploy,
+  inputs: Record<string, string>,
+  options: Pick<BundleRunOptions, 'killAfterMs' | 'signal' | 'onOutput'> = {},
+): Promise<BundleRun & { title: string }> {
+  const number = ++runNumber;
+  const run = await runBundle('dokploy-deploy', {
+    node: nodeBinaries()[1]!.path,
+    inputs: { 'dokploy-url': dokploy.url, 'api-key': dokploy.apiKey, 'poll-interval': '1s', ...inputs },
+    env: runnerEnv(number),
+    killAfterMs: options.killAfterMs ?? 240_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+  });
+  return { ...run, title: `Deploy #${number}.1 abcdef1` };
+}
+
+/** The key was masked, and a user sees it nowhere. */
+export function expectNoKey(dokploy: RealDokploy, run: BundleRun): void {
+  expect(run.everything).toContain(`::add-mask::${dokploy.apiKey}`);
+  expect(run.visible).not.toContain(dokploy.apiKey);
 }
 
 /** A bare repository `builder.git` with the builder's Dockerfile on `main`, served over HTTP. */
@@ -129,6 +202,8 @@ export async function recordsOf(dokploy: RealDokploy, kind: 'application' | 'com
     description: string | null;
     status: string;
     createdAt: string;
+    finishedAt: string | null;
+    rollbackId: string | null;
   }[];
 }
 
@@ -142,4 +217,24 @@ export function runnerEnv(runNumber: number): Record<string, string> {
     GITHUB_SHA: 'abcdef1234567890abcdef1234567890abcdef12',
     GITHUB_REPOSITORY: 'acme/mono',
   };
+}
+
+/**
+ * Stops the running Dokploy (SIGTERM, as a host restart or an update does) and starts it again with
+ * `dokploy:up`, which only restarts what is not running. Resolves when it answers again.
+ */
+export async function restartDokploy(): Promise<void> {
+  const pid = Number(readFileSync(join(DOKPLOY_ROOT, 'run', 'dokploy.pid'), 'utf8'));
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 120; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await promisify(execFile)('bash', [join(import.meta.dirname, '..', '..', 'scripts', 'dokploy', 'up.sh')], {
+    env: { ...process.env, DOKPLOY_ROOT },
+  });
 }

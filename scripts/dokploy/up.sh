@@ -21,7 +21,9 @@ started="$run/started"
 touch "$started"
 mark_started() { grep -qx "$1" "$started" || echo "$1" >>"$started"; }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# alive PIDFILE WORD: the process of the pid file runs and its command line has WORD (a pid left from
+# an earlier boot may belong to something else now).
+alive() { [ -f "$1" ] && grep -qa "$2" "/proc/$(cat "$1")/cmdline" 2>/dev/null; }
 wait_for() { # seconds, description, command...
   local seconds=$1 what=$2
   shift 2
@@ -148,7 +150,7 @@ PORT=$DOKPLOY_PORT
 HOME=$DOKPLOY_ROOT/home
 DATABASE_URL=postgres://dokploy@127.0.0.1:$DOKPLOY_PG_PORT/dokploy
 EOF
-if ! alive "$run/dokploy.pid"; then
+if ! alive "$run/dokploy.pid" server.mjs; then
   app="$DOKPLOY_BUILD/apps/dokploy"
   (
     set -a

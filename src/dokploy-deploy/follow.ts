@@ -51,8 +51,12 @@ export const PROGRESS_EVERY_MS = 15_000;
 const QUEUE_SINCE = 'v0.28.3';
 /** Polls in a row that find the job neither queued nor recorded before it counts as lost. */
 const LOST_AFTER = 2;
-/** Failed polls in a row (each already retried by the client) after which the failure is final. */
-const GIVE_UP_AFTER = 5;
+/**
+ * How long polls may keep failing (each already retried by the client) before the failure is final.
+ * A restart of Dokploy (an update, a host reboot) refuses connections for 20-30 s; production mode
+ * then cancels the running build, and the action should see that rather than give up during the gap.
+ */
+export const OUTAGE_LIMIT_MS = 120_000;
 
 /**
  * The poll policy: waits start at the poll interval and grow by a quarter per poll up to twice
@@ -96,7 +100,8 @@ class FollowState {
   matchedBy: MatchedBy | undefined;
   private queue: QueueState = { state: 'unknown' };
   private queueSupported: boolean;
-  private failuresInARow = 0;
+  /** When the current run of failed polls began (undefined while polls succeed). */
+  private failingSince: number | undefined;
   private absent = 0;
   private lastProgressAt: number;
   private lastLine = '';
@@ -235,10 +240,12 @@ class FollowState {
   private async tolerant<T>(fn: () => Promise<T>): Promise<T | undefined> {
     try {
       const value = await fn();
-      this.failuresInARow = 0;
+      this.failingSince = undefined;
       return value;
     } catch (error) {
-      if (!isTransient(error) || ++this.failuresInARow >= GIVE_UP_AFTER) throw error;
+      if (!isTransient(error)) throw error;
+      this.failingSince ??= this.deps.clock.now();
+      if (this.deps.clock.now() - this.failingSince >= OUTAGE_LIMIT_MS) throw error;
       this.deps.log.warning(`${(error as Error).message}; polling again`);
       return undefined;
     }

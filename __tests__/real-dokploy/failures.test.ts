@@ -1,0 +1,129 @@
+/**
+ * How the deploy action fails against the real Dokploy: a wrong key, an unknown id, a Dokploy that
+ * does not answer, and a Dokploy restarted in the middle of a build (production mode cancels the
+ * running deployment on start). One clear line each, the right `status`, the key in no output.
+ */
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { createServer } from 'node:net';
+import { BUILDER_DOCKERFILE } from '../../scripts/dokploy/fixtures.js';
+import type { BundleRun } from '../support/bundle.js';
+import {
+  connectRealDokploy,
+  expectNoKey,
+  recordsOf,
+  restartDokploy,
+  runDeploy,
+  type RealDokploy,
+} from '../support/real-dokploy.js';
+
+jest.setTimeout(420_000);
+let dokploy: RealDokploy;
+
+beforeAll(async () => {
+  dokploy = await connectRealDokploy();
+});
+afterAll(async () => {
+  await dokploy?.close();
+});
+
+/** The `::error::` lines of a run: the one line a user reads. */
+const errorLines = (run: BundleRun) => run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('dokploy-deploy against the real Dokploy: failures', () => {
+  test('a wrong key: 401 in one line, status error', async () => {
+    const run = await runDeploy(dokploy, {
+      'application-id': dokploy.fixtures.bizoholic!.production.id,
+      'api-key': 'dk_wrong_key_for_the_test',
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('error');
+    expect(errorLines(run)).toEqual([
+      "::error::Dokploy GET /api/settings.getDokployVersion answered 401 Unauthorized: check that 'api-key' holds a valid Dokploy API key (Profile → API/CLI Keys) with access to this Dokploy server",
+    ]);
+    expect(run.visible).not.toContain('dk_wrong_key_for_the_test');
+  });
+
+  test('an unknown application id and an unknown compose id: Dokploy says which', async () => {
+    const application = await runDeploy(dokploy, { 'application-id': 'no-such-app' });
+    const compose = await runDeploy(dokploy, { 'compose-id': 'no-such-stack' });
+    expect([application.code, compose.code]).toEqual([1, 1]);
+    expect([application.outputs.status, compose.outputs.status]).toEqual(['error', 'error']);
+    expect(errorLines(application)).toEqual([
+      '::error::Dokploy GET /api/application.one answered 404 Not Found ("Application not found"): check the id: Dokploy has no application no-such-app',
+    ]);
+    expect(errorLines(compose)).toEqual([
+      '::error::Dokploy GET /api/compose.one answered 404 Not Found ("Compose not found"): check the id: Dokploy has no compose no-such-stack',
+    ]);
+    expectNoKey(dokploy, application);
+    expectNoKey(dokploy, compose);
+  });
+
+  test('a Dokploy that is not running: connection refused, named with the host', async () => {
+    const port = await closedPort();
+    const run = await runDeploy(dokploy, {
+      'application-id': dokploy.fixtures.bizoholic!.production.id,
+      'dokploy-url': `http://127.0.0.1:${port}`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('error');
+    expect(errorLines(run)).toEqual([
+      `::error::Dokploy GET /api/settings.getDokployVersion failed (connection refused, 4 attempts): check that 'dokploy-url' (127.0.0.1:${port}) is reachable from the runner`,
+    ]);
+    expectNoKey(dokploy, run);
+  });
+
+  test('Dokploy restarted mid-build: the action follows through the outage and ends cancelled', async () => {
+    const builder = dokploy.fixtures.builder!.production;
+    dokploy.git.push(
+      { Dockerfile: `${BUILDER_DOCKERFILE}RUN sleep 45\n`, version: 'slow\n' },
+      'builder: slow',
+      'slow',
+    );
+    await dokploy.api('application.saveGitProvider', {
+      applicationId: builder.id,
+      customGitUrl: `${dokploy.git.url}/builder.git`,
+      customGitBranch: 'slow',
+      customGitBuildPath: '/',
+      customGitSSHKeyId: null,
+      watchPaths: null,
+      enableSubmodules: false,
+    });
+    try {
+      let restarted: Promise<void> | undefined;
+      const run = await runDeploy(
+        dokploy,
+        { 'application-id': builder.id },
+        {
+          onOutput: (stdout) =>
+            void (/: running \(deployment /.test(stdout) && (restarted ??= restartDokploy())),
+        },
+      );
+      await restarted;
+      const [record] = await recordsOf(dokploy, 'application', builder.id);
+      expect(record).toMatchObject({ deploymentId: run.outputs['deployment-id'], status: 'cancelled' });
+      expect(run.code).toBe(1);
+      expect(run.outputs.status).toBe('cancelled');
+      expect(errorLines(run)).toHaveLength(1);
+      expect(errorLines(run)[0]).toMatch(/cancelled/);
+      expectNoKey(dokploy, run);
+    } finally {
+      await dokploy.api('application.saveGitProvider', {
+        applicationId: builder.id,
+        customGitUrl: `${dokploy.git.url}/builder.git`,
+        customGitBranch: 'main',
+        customGitBuildPath: '/',
+        customGitSSHKeyId: null,
+        watchPaths: null,
+        enableSubmodules: false,
+      });
+    }
+  });
+});
