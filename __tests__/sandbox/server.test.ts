@@ -78,7 +78,12 @@ describe('Dokploy sandbox transport', () => {
     expect((await call(s, '/api/APPLICATION.one?applicationId=app-web')).status).toBe(200);
     const wrongMethod = await call(s, '/api/application.one', { body: { applicationId: 'app-web' } });
     expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.json()).toEqual({ message: 'Not found', code: 'NOT_FOUND' });
+    // Dokploy v0.30.2's adapter adds `data` (without a path), as checked against a real server.
+    expect(wrongMethod.json()).toEqual({
+      message: 'Not found',
+      code: 'NOT_FOUND',
+      data: { code: 'NOT_FOUND', httpStatus: 404, zodError: null },
+    });
     expect((await call(s, '/api/application/one?applicationId=app-web')).status).toBe(404);
   });
 
@@ -209,9 +214,10 @@ describe('Dokploy sandbox deploy engine', () => {
       return rows[0]?.status === 'error' ? rows[0] : undefined;
     });
     expect(row.errorMessage).toBeNull();
-    const tail = (await call(s, `/api/deployment.readLogs?deploymentId=${row.deploymentId}&tail=2`)).json();
+    // Dokploy's `echo "\nError occurred …"` leaves an empty line before the last one (v0.30.2).
+    const tail = (await call(s, `/api/deployment.readLogs?deploymentId=${row.deploymentId}&tail=3`)).json();
     expect(tail).toBe(
-      'ERROR: failed to solve: process "/bin/sh -c npm run build" did not complete successfully: exit code: 1\nError occurred ❌, check the logs for details.\n',
+      'ERROR: failed to solve: process "/bin/sh -c npm run build" did not complete successfully: exit code: 1\n\nError occurred ❌, check the logs for details.\n',
     );
     expect((await call(s, '/api/deployment.readLogs?deploymentId=nope')).status).toBe(404);
   });

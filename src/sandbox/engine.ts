@@ -4,6 +4,7 @@
  * git title rewrite, about ten kept records per service, build logs, rollback images and restarts.
  * Behaviour follows reference/dokploy-api.md §2.4 and §3; it runs on real timers.
  */
+import { endLines, startLines, type BuildLogSubject } from './build-log.js';
 import type { DeployPlan, Scenario, ServiceSpec } from './scenario.js';
 
 /** A deployment record, shaped like Dokploy's row (S/deployment.ts). */
@@ -85,7 +86,7 @@ export interface ServiceState {
   appName: string;
   sourceType: string;
   status: 'idle' | 'running' | 'done' | 'error';
-  env: string;
+  env: string | null;
   buildArgs: string | null;
   buildSecrets: string | null;
   createEnvFile: boolean;
@@ -119,7 +120,9 @@ export class Engine {
     this.concurrency = scenario.concurrency;
     const start = Date.now() - 86_400_000;
     for (const spec of scenario.services) {
-      const appName = `${spec.name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${spec.id.slice(-6).toLowerCase()}`;
+      const appName =
+        spec.appName ??
+        `${spec.name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${spec.id.slice(-6).toLowerCase()}`;
       const state: ServiceState = {
         spec,
         kind: spec.kind,
@@ -309,32 +312,39 @@ export class Engine {
     job.recordId = record.deploymentId;
     service.deployments.unshift(record);
     service.deployments.splice(KEPT_RECORDS + 1);
-    const log = ['Initializing deployment', `Building ${service.appName} (${job.type})`];
-    for (let i = 1; i <= 5; i++) log.push(`Step ${i}/5 : build step ${i} of ${service.appName}`);
-    this.logs.set(record.deploymentId, log);
+    this.logs.set(record.deploymentId, startLines(this.logSubject(job)));
     if (service.spec.rollback && service.kind === 'application') this.addRollback(service, record);
     this.emit('deployment-started', service, title, 'running', job.type, job.actor, record.deploymentId);
     const timers: NodeJS.Timeout[] = [];
     this.jobTimers.set(job, timers);
     if (plan.restartAfterMs !== undefined) timers.push(this.later(plan.restartAfterMs, () => this.restart()));
-    if (plan.outcome !== 'hang') {
-      timers.push(
-        this.later(plan.buildDurationMs, () => this.finish(job, record, plan.outcome as 'done' | 'error')),
-      );
+    // A docker-sourced deploy of an image the registry does not hold fails at the pull (v0.30.2).
+    const outcome = this.logSubject(job).imageMissing ? 'error' : plan.outcome;
+    if (outcome !== 'hang') {
+      timers.push(this.later(plan.buildDurationMs, () => this.finish(job, record, outcome)));
     }
+  }
+
+  private logSubject(job: Job): BuildLogSubject {
+    const { service } = job;
+    const docker = service.kind === 'application' && service.sourceType === 'docker';
+    return {
+      kind: service.kind,
+      appName: service.appName,
+      sourceType: service.sourceType,
+      type: job.type,
+      dockerImage: service.dockerImage,
+      imageMissing:
+        docker &&
+        job.type === 'deploy' &&
+        (this.scenario.missingImages ?? []).includes(service.dockerImage ?? ''),
+    };
   }
 
   private finish(job: Job, record: DeploymentRecord, outcome: 'done' | 'error'): void {
     const { service } = job;
     const log = this.logs.get(record.deploymentId) ?? [];
-    if (outcome === 'error') {
-      log.push(
-        'ERROR: failed to solve: process "/bin/sh -c npm run build" did not complete successfully: exit code: 1',
-      );
-      log.push('Error occurred ❌, check the logs for details.');
-    } else {
-      log.push(`Docker service ${service.appName} updated`, 'Done ✅');
-    }
+    log.push(...endLines(this.logSubject(job), outcome));
     record.status = outcome;
     record.finishedAt = new Date().toISOString();
     service.status = outcome;

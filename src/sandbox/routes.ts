@@ -49,7 +49,11 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
     'deployment.allByCompose': query('v0.2.5', ['composeId'], (i, e) =>
       ok(e.find('compose', String(i.composeId))?.deployments ?? []),
     ),
-    'deployment.allByType': query('v0.22.0', ['id', 'type'], (i, e) => {
+    'deployment.allByType': query('v0.22.0', ['id'], (i, e, _v, path) => {
+      if (!(DEPLOYMENT_TYPES as readonly unknown[]).includes(i.type)) {
+        const message = `Invalid option: expected one of ${DEPLOYMENT_TYPES.map((t) => `"${t}"`).join('|')}`;
+        return validation(path, 'type', message, { code: 'invalid_value', values: [...DEPLOYMENT_TYPES] });
+      }
       const kind = i.type === 'compose' ? 'compose' : i.type === 'application' ? 'application' : undefined;
       const service = kind ? e.find(kind, String(i.id)) : undefined;
       const rows = (service?.deployments ?? []).map((d) => ({
@@ -58,13 +62,13 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
       }));
       return ok(rows);
     }),
-    'deployment.readLogs': query('v0.29.5', ['deploymentId'], (i, e) => {
+    'deployment.readLogs': query('v0.29.5', ['deploymentId'], (i, e, _v, path) => {
+      // zod checks `tail` (z.coerce.number().int().min(1).max(10000)) before the lookup.
+      const tailError = checkTail(i.tail, path);
+      if (tailError) return tailError;
+      const tail = i.tail === undefined ? 100 : Number(i.tail);
       const found = e.findDeployment(String(i.deploymentId));
       if (!found) return notFound('Deployment not found', 'deployment.readLogs');
-      const tail = i.tail === undefined ? 100 : Number(i.tail);
-      if (!Number.isInteger(tail) || tail < 1 || tail > 10000) {
-        return validation('deployment.readLogs', 'tail', 'Too big: expected number to be <=10000');
-      }
       const lines = e.logs.get(found.record.deploymentId);
       if (!lines) return ok('\n');
       return ok(lines.slice(-tail).join('\n') + '\n');
@@ -86,7 +90,11 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
           timestamp: j.timestamp,
           ...(j.processedOn === undefined ? {} : { processedOn: j.processedOn }),
           state: j.state,
-          servicePath: { href: `/dashboard/${j.service.kind}/${j.service.id}`, label: j.service.name },
+          // Dokploy links the service's page and labels it with its kind, not its name.
+          servicePath: {
+            href: `/dashboard/project/${PROJECT_ID}/environment/${ENVIRONMENT_ID}/services/${j.service.kind}/${j.service.id}`,
+            label: j.service.kind === 'application' ? 'Application' : 'Compose',
+          },
         })),
       ),
     ),
@@ -95,7 +103,7 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
       ['applicationId'],
       (i, e) =>
         withService(e, 'application', i.applicationId, 'application.saveEnvironment', (s) => {
-          s.env = nullableString(i.env) ?? '';
+          s.env = nullableString(i.env);
           s.buildArgs = nullableString(i.buildArgs);
           s.buildSecrets = nullableString(i.buildSecrets);
           s.createEnvFile = i.createEnvFile === true;
@@ -103,13 +111,14 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
         }),
       ['env', 'buildArgs', 'buildSecrets', 'createEnvFile'],
     ),
-    'application.update': mutation('v0.2.5', ['applicationId'], (i, e) =>
-      withService(e, 'application', i.applicationId, 'application.update', (s) => {
-        if (i.env !== undefined) s.env = nullableString(i.env) ?? '';
-        if (i.dockerImage !== undefined) s.dockerImage = nullableString(i.dockerImage);
-        return ok(true);
-      }),
-    ),
+    'application.update': mutation('v0.2.5', ['applicationId'], (i, e) => {
+      const s = e.find('application', String(i.applicationId));
+      // The update touches no row: Dokploy answers 400, not 404.
+      if (!s) return badRequest('Error updating application', 'application.update');
+      if (i.env !== undefined) s.env = nullableString(i.env);
+      if (i.dockerImage !== undefined) s.dockerImage = nullableString(i.dockerImage);
+      return ok(true);
+    }),
     'application.saveDockerProvider': mutation(
       'v0.2.5',
       ['applicationId'],
@@ -140,32 +149,51 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
               'compose.saveEnvironment',
             ),
           };
-        s.env = nullableString(i.env) ?? '';
+        s.env = nullableString(i.env);
         if (typeof i.createEnvFile === 'boolean') s.createEnvFile = i.createEnvFile;
         return ok(true);
       },
       ['env'],
     ),
-    'compose.update': mutation('v0.2.5', ['composeId'], (i, e) =>
-      withService(e, 'compose', i.composeId, 'compose.update', (s) => {
-        if (i.env !== undefined) s.env = nullableString(i.env) ?? '';
-        return ok(serviceRow(s));
-      }),
+    'compose.update': mutation('v0.2.5', ['composeId'], (i, e) => {
+      const s = e.find('compose', String(i.composeId));
+      // An update that touches no row returns undefined: 200 with an empty body.
+      if (!s) return ok(undefined);
+      if (i.env !== undefined) s.env = nullableString(i.env);
+      if (typeof i.createEnvFile === 'boolean') s.createEnvFile = i.createEnvFile;
+      // The updated row itself, without relations (no deployments, environment, domains, mounts).
+      const {
+        deployments,
+        environment,
+        domains,
+        mounts,
+        hasGitProviderAccess,
+        unauthorizedProvider,
+        ...row
+      } = serviceRow(s);
+      void [deployments, environment, domains, mounts, hasGitProviderAccess, unauthorizedProvider];
+      return ok(row);
+    }),
+    // The service is looked up first (404 for an unknown id), then self-hosted refuses.
+    'application.cancelDeployment': mutation('v0.25.0', ['applicationId'], (i, e) =>
+      withService(e, 'application', i.applicationId, 'application.cancelDeployment', () =>
+        cloudOnly('application'),
+      ),
     ),
-    'application.cancelDeployment': mutation('v0.25.0', ['applicationId'], () => cloudOnly('application')),
-    'compose.cancelDeployment': mutation('v0.25.0', ['composeId'], () => cloudOnly('compose')),
-    'application.cleanQueues': mutation('v0.2.5', ['applicationId'], (i, e) =>
-      withService(e, 'application', i.applicationId, 'application.cleanQueues', (s) => {
-        e.cleanQueue(s);
-        return ok(undefined);
-      }),
+    'compose.cancelDeployment': mutation('v0.25.0', ['composeId'], (i, e) =>
+      withService(e, 'compose', i.composeId, 'compose.cancelDeployment', () => cloudOnly('compose')),
     ),
-    'compose.cleanQueues': mutation('v0.2.5', ['composeId'], (i, e) =>
-      withService(e, 'compose', i.composeId, 'compose.cleanQueues', (s) => {
-        e.cleanQueue(s);
-        return ok({ success: true, message: 'Queues cleaned successfully' });
-      }),
-    ),
+    // cleanQueues filters the queue by id and never looks the service up: an unknown id is a 200.
+    'application.cleanQueues': mutation('v0.2.5', ['applicationId'], (i, e) => {
+      const s = e.find('application', String(i.applicationId));
+      if (s) e.cleanQueue(s);
+      return ok(undefined);
+    }),
+    'compose.cleanQueues': mutation('v0.2.5', ['composeId'], (i, e) => {
+      const s = e.find('compose', String(i.composeId));
+      if (s) e.cleanQueue(s);
+      return ok({ success: true, message: 'Queues cleaned successfully' });
+    }),
     'rollback.rollback': mutation('v0.23.0', ['rollbackId'], (i, e) => {
       const found = e.findRollback(String(i.rollbackId));
       if (!found)
@@ -238,7 +266,9 @@ function deploy(
   return withService(engine, kind, id, `${kind}.${type}`, (s) => {
     // title/description exist since v0.25.0; older servers strip them. '' counts as missing (`||`).
     const titled = compareVersions(version, 'v0.25.0') >= 0;
-    const title = titled && typeof input.title === 'string' ? input.title : '';
+    // The job gets Dokploy's default title at once (`title || "Manual deployment"`): queueList shows it.
+    const fallback = type === 'redeploy' ? 'Rebuild deployment' : 'Manual deployment';
+    const title = (titled && typeof input.title === 'string' && input.title) || fallback;
     const description = titled && typeof input.description === 'string' ? input.description : '';
     engine.requestDeploy(s, type, title, description);
     if (kind === 'application') return ok(undefined);
@@ -275,12 +305,13 @@ function serviceRow(s: ServiceState): Record<string, unknown> {
     refreshToken: s.refreshToken,
     autoDeploy: false,
     createdAt: s.createdAt,
-    environmentId: 'env-production',
+    environmentId: ENVIRONMENT_ID,
     serverId: null,
     environment: {
-      environmentId: 'env-production',
+      environmentId: ENVIRONMENT_ID,
       name: 'production',
-      project: { projectId: 'project-sandbox', name: 'sandbox' },
+      projectId: PROJECT_ID,
+      project: { projectId: PROJECT_ID, name: 'sandbox' },
     },
     // Dokploy returns all rows, unordered (§2.1).
     deployments: [...s.deployments].reverse(),
@@ -316,6 +347,10 @@ function serviceRow(s: ServiceState): Record<string, unknown> {
     ...common,
   };
 }
+
+/** The ids of the one project and environment the sandbox serves. */
+const PROJECT_ID = 'project-sandbox';
+const ENVIRONMENT_ID = 'env-production';
 
 function query(since: string, required: string[], handle: Procedure['handle']): Procedure {
   return { method: 'GET', since, handle: validating(required, [], handle) };
@@ -380,6 +415,54 @@ function validating(
   };
 }
 
+/** deployment.allByType's `type` values (S/deployment.ts apiFindAllByType). */
+const DEPLOYMENT_TYPES = [
+  'application',
+  'compose',
+  'server',
+  'schedule',
+  'previewDeployment',
+  'backup',
+  'volumeBackup',
+] as const;
+
+/** zod's answer for a bad `tail` (coerced number, int, 1–10000), or undefined when it is fine. */
+function checkTail(value: unknown, path: string): Answer | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (Number.isNaN(n)) {
+    return validation(path, 'tail', 'Invalid input: expected number, received NaN', {
+      expected: 'number',
+      code: 'invalid_type',
+      received: 'NaN',
+    });
+  }
+  if (!Number.isSafeInteger(n)) {
+    return validation(path, 'tail', 'Invalid input: expected int, received number', {
+      expected: 'int',
+      format: 'safeint',
+      code: 'invalid_type',
+    });
+  }
+  if (n < 1) {
+    return validation(path, 'tail', 'Too small: expected number to be >=1', {
+      origin: 'number',
+      code: 'too_small',
+      minimum: 1,
+      inclusive: true,
+    });
+  }
+  if (n > 10000) {
+    return validation(path, 'tail', 'Too big: expected number to be <=10000', {
+      origin: 'number',
+      code: 'too_big',
+      maximum: 10000,
+      inclusive: true,
+    });
+  }
+  return undefined;
+}
+
 function ok(body: unknown): Answer {
   return { status: 200, body };
 }
@@ -388,7 +471,11 @@ function notFound(message: string, path: string): Answer {
   return { status: 404, body: trpcError(message, 'NOT_FOUND', 404, path) };
 }
 
-function validation(path: string, key: string, message: string): Answer {
+function badRequest(message: string, path: string): Answer {
+  return { status: 400, body: trpcError(message, 'BAD_REQUEST', 400, path) };
+}
+
+function validation(path: string, key: string, message: string, issue: Record<string, unknown>): Answer {
   return {
     status: 400,
     body: {
@@ -400,7 +487,7 @@ function validation(path: string, key: string, message: string): Answer {
         path,
         zodError: { formErrors: [], fieldErrors: { [key]: [message] } },
       },
-      issues: [{ code: 'too_big', path: [key], message }],
+      issues: [{ ...issue, path: [key], message }],
     },
   };
 }

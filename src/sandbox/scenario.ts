@@ -40,8 +40,10 @@ export interface ServiceSpec {
   sourceType: string;
   /** Whether the application keeps rollback images (rollbackActive with a registry). Default false. */
   rollback: boolean;
-  /** The environment stored on the service (KEY=VALUE lines). Default ''. */
-  env: string;
+  /** Dokploy's appName (the Docker service / compose project name). Default: derived from name and id. */
+  appName: string | undefined;
+  /** The environment stored on the service (KEY=VALUE lines). Default null, as on a new service. */
+  env: string | null;
   /** The docker image (docker-sourced applications). */
   dockerImage: string | null;
   /** The commit a git-sourced build reports in the title rewrite. */
@@ -81,6 +83,8 @@ export interface Scenario {
   concurrency: number;
   services: ServiceSpec[];
   faults: FaultSpec[];
+  /** Images the registry does not hold: deploying a docker-sourced application with one fails the pull. */
+  missingImages: string[];
 }
 
 /** The default plan: queued for no time, builds for 1 s, ends done. */
@@ -133,6 +137,7 @@ export function toScenario(raw: unknown, source = 'scenario'): Scenario {
     concurrency: toInteger(top.concurrency ?? 1, `${source}: concurrency`, 1),
     services,
     faults,
+    missingImages: asArray(top.missingImages ?? [], `${source}: missingImages`).map(String),
   };
 }
 
@@ -166,7 +171,8 @@ function toService(raw: unknown, where: string): ServiceSpec {
     name: String(s.name ?? id),
     sourceType: String(s.sourceType ?? (kind === 'application' ? 'github' : 'git')),
     rollback: s.rollback === true,
-    env: String(s.env ?? ''),
+    appName: s.appName === undefined || s.appName === null ? undefined : String(s.appName),
+    env: s.env === undefined || s.env === null ? null : String(s.env),
     dockerImage: s.dockerImage === undefined ? null : String(s.dockerImage),
     commit: {
       sha,

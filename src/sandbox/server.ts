@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Engine, type SandboxEvent } from './engine.js';
-import { PROCEDURES, compareVersions, type Answer } from './routes.js';
+import { PROCEDURES, compareVersions, trpcError, type Answer } from './routes.js';
 import { toScenario, type FaultSpec, type Scenario } from './scenario.js';
 
 export type { SandboxEvent } from './engine.js';
@@ -63,6 +63,9 @@ export interface Sandbox {
 export const DEFAULT_SANDBOX_KEY = 'sandbox-api-key';
 
 const MAX_BODY = 1024 * 1024;
+
+/** The media type of the answers Next's own routes give (the key gate, /api/health). */
+const NEXT_JSON = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
  * Starts a Dokploy-compatible sandbox on 127.0.0.1.
@@ -142,12 +145,14 @@ async function handle(
 
   if (path === '/__sandbox/events') return send(200, ctx.engine.events);
   if (path === '/__sandbox/requests') return send(200, ctx.requests);
-  if (path === '/api/health') return send(200, { ok: true });
+  // Next's own API routes (the key gate, /api/health) answer with a charset; the tRPC adapter does not.
+  if (path === '/api/health') return send(200, { ok: true }, NEXT_JSON);
   if (!path.startsWith('/api/')) return send(404, { message: 'Not found', code: 'NOT_FOUND' });
   // A trailing slash is not normalised: Next answers 308 before the API sees the request.
   if (path.length > 5 && path.endsWith('/')) {
+    const location = path.replace(/\/+$/, '') + url.search;
     record(308);
-    res.writeHead(308, { location: path.replace(/\/+$/, '') + url.search }).end();
+    res.writeHead(308, { location }).end(location);
     return;
   }
   // v0.28.0 served /api/<router>/<procedure> and nothing else; every other version dot paths (§1.1).
@@ -205,23 +210,18 @@ async function handle(
       try {
         input = asInput(JSON.parse(body));
       } catch {
-        // Next's body parser refuses malformed JSON before the key is checked.
+        // Next's body parser refuses malformed JSON before the key is checked (no content-type).
         record(400);
-        res.writeHead(400, { 'content-type': 'text/plain' }).end('Invalid JSON');
+        res.writeHead(400, 'Invalid JSON').end('Invalid JSON');
         return;
       }
-    }
-    if (!type.startsWith('application/json')) {
-      if (!authorised(req, ctx.apiKey)) return send(401, { message: 'Unauthorized' });
-      const message = type === '' ? 'Missing content-type header' : `Unsupported content-type "${type}"`;
-      return send(415, { message, code: 'UNSUPPORTED_MEDIA_TYPE' });
     }
   } else {
     input = queryInput(url.searchParams);
   }
 
   if (!authorised(req, ctx.apiKey) || fault?.kind === 'unauthorized')
-    return send(401, { message: 'Unauthorized' });
+    return send(401, { message: 'Unauthorized' }, NEXT_JSON);
 
   const procedure = PROCEDURES[name.toLowerCase()];
   if (
@@ -229,7 +229,18 @@ async function handle(
     procedure.method !== req.method ||
     compareVersions(ctx.scenario.version, procedure.since) < 0
   ) {
-    return send(404, { message: 'Not found', code: 'NOT_FOUND' });
+    return send(404, {
+      message: 'Not found',
+      code: 'NOT_FOUND',
+      data: { code: 'NOT_FOUND', httpStatus: 404, zodError: null },
+    });
+  }
+  const type = req.headers['content-type'] ?? '';
+  if (req.method === 'POST' && !type.startsWith('application/json')) {
+    // The adapter checks the media type once it has found the procedure; its message lacks the
+    // closing quote (v0.30.2).
+    const message = type === '' ? 'Missing content-type header' : `Unsupported content-type "${type}`;
+    return send(415, trpcError(message, 'UNSUPPORTED_MEDIA_TYPE', 415, procedure.name));
   }
   const answer: Answer = procedure.handle(input, ctx.engine, ctx.scenario.version, procedure.name);
   if (fault?.kind === 'reset') {
