@@ -1,22 +1,36 @@
 /**
- * `npm run demo [-- --fail <platform>] [-- --plain]`: the staged pipeline, start to finish, on this
- * machine and with no configuration. It starts the kit's Dokploy sandbox, three small platform servers
- * (bizoholic, coreldove, management) and a TCP server standing in for infrastructure's database,
- * creates a throwaway seed-shaped monorepo with a change to infrastructure (which cascades to every
- * platform), and runs `dokploy-deploy pipeline` (the committed CLI bundle) against them.
- * `--fail <platform>` makes that platform's Dokploy build fail, to show the later stages not starting.
- * Everything it starts is stopped, and the repository removed, also on Ctrl-C.
+ * `npm run demo [-- --real] [-- --fail <platform>] [-- --plain]`: the staged pipeline, start to
+ * finish, on this machine and with no configuration. It starts the kit's Dokploy sandbox, three small
+ * platform servers (bizoholic, coreldove, management) and a TCP server standing in for
+ * infrastructure's database, creates a throwaway seed-shaped monorepo with a change to infrastructure
+ * (which cascades to every platform), and runs `dokploy-deploy pipeline` (the committed CLI bundle)
+ * against them. `--fail <platform>` makes that platform's Dokploy build fail, to show the later stages
+ * not starting. Everything it starts is stopped, and the repository removed, also on Ctrl-C.
+ *
+ * `--real` deploys to the real Dokploy that `npm run dokploy:up` started instead of the sandbox (its
+ * URL and key from $DOKPLOY_ROOT/dokploy.env, default /tmp/dokploy-deploy-real; without it the demo
+ * ends in one line saying to run `npm run dokploy:up`). It makes sure the fixtures exist
+ * (scripts/dokploy/fixtures.ts), and deploys their staging environment from branch `staging` (the
+ * real-server tests deploy production): a new release of each (scripts/dokploy/release.ts: the other
+ * web image, kit/web:v1 ↔ v2, for the three applications; a new KIT_MARK for the infrastructure
+ * stack), with health gates on the fixture containers' real endpoints — Redis, the TCP service,
+ * /health — and on the answer only the new release gives (/version, /env), since Dokploy's `done`
+ * means Swarm took the update while the old task still answers. The separation checks stay on the
+ * local fixture platform servers, as in the sandbox demo: the fixture images carry no platform pages.
+ * `--fail <platform>` points that platform's release at kit/web:missing, an image the registry does
+ * not have, so Dokploy's pull fails and the deployment ends `error`; the demo puts the release back
+ * afterwards. The verdict is read from the deployment records Dokploy created. What the real run
+ * leaves behind is the new release running on the staging services (and Dokploy itself).
  *
  * Exit code: 0 when the demo showed what it should (with --fail: the pipeline failed and no later
  * stage deployed), 130 when interrupted, 1 otherwise.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { dump } from 'js-yaml';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import {
@@ -24,9 +38,11 @@ import {
   startPlatformServers,
   type PlatformServers,
 } from '../__tests__/fixtures/separation/servers.js';
+import { startRealTarget, type DemoTarget } from './demo-real.js';
+import { SEED_PLATFORMS } from './dokploy/release.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PROJECTS = ['infrastructure', 'bizoholic', 'coreldove', 'management'] as const;
+const PROJECTS = SEED_PLATFORMS;
 type Project = (typeof PROJECTS)[number];
 const API_KEY = `demo-${Math.random().toString(36).slice(2, 12)}`;
 
@@ -34,6 +50,7 @@ const args = process.argv.slice(2);
 const failAt = args.indexOf('--fail');
 const fail = failAt >= 0 ? (args[failAt + 1] as Project | undefined) : undefined;
 const plain = args.includes('--plain');
+const real = args.includes('--real');
 if (failAt >= 0 && (fail === undefined || !PROJECTS.includes(fail))) {
   console.error(`demo: --fail takes one of ${PROJECTS.join(', ')}`);
   process.exit(2);
@@ -55,7 +72,11 @@ try {
 } catch (error) {
   console.error(`demo: ${(error as Error).message}`);
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  for (const cleanup of cleanups.reverse()) {
+    await Promise.resolve()
+      .then(cleanup)
+      .catch((error: Error) => console.error(`demo: cleaning up: ${error.message}`));
+  }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 }
@@ -63,29 +84,69 @@ process.exitCode = interrupted ? 130 : code;
 
 async function demo(): Promise<number> {
   const started = Date.now();
-  say('dokploy-deploy demo: a seed-shaped monorepo deployed in stages to a local Dokploy sandbox.');
-  const sandbox = await startSandbox({ apiKey: API_KEY, scenario: scenario() });
-  cleanups.push(() => sandbox.close());
+  say(
+    real
+      ? `dokploy-deploy demo: a seed-shaped monorepo deployed in stages to the real Dokploy on this machine (its staging environment).`
+      : 'dokploy-deploy demo: a seed-shaped monorepo deployed in stages to a local Dokploy sandbox.',
+  );
+  const target = real ? await startRealTarget(fail) : await startSandboxTarget();
+  cleanups.push(() => target.close());
   const servers = await startPlatformServers('correct');
   cleanups.push(() => servers.close());
-  const database = await startDatabase();
-  cleanups.push(() => new Promise<void>((done) => database.server.close(() => done())));
-  const repo = createMonorepo(servers, database.port);
+  const repo = createMonorepo(target, servers);
   cleanups.push(() => rmSync(repo, { recursive: true, force: true }));
+  for (const line of target.intro(servers)) say(line);
   say(
-    `  Dokploy sandbox   ${sandbox.url} (4 services; builds take 2s${fail ? `; ${fail}'s build fails` : ''})`,
+    `  monorepo          ${repo} (${real ? `branch ${target.branch}; ` : ''}last commit changes infrastructure/, which cascades)`,
   );
-  for (const name of PLATFORM_NAMES) say(`  ${name.padEnd(16)}  ${servers.urls[name]}`);
-  say(`  infrastructure    tcp://127.0.0.1:${database.port} (its database)`);
-  say(`  monorepo          ${repo} (last commit changes infrastructure/, which cascades)`);
   say(`\n$ dokploy-deploy pipeline --base HEAD~1${plain ? ' --plain' : ''}\n`);
-  const exit = await runPipeline(repo, sandbox, servers);
+  const pipelineStartedAt = Date.now();
+  const exit = await runPipeline(repo, target, servers);
   say('');
   if (interrupted) {
-    say('demo: interrupted; the sandbox, the servers and the repository are being removed.');
+    say(
+      real
+        ? 'demo: interrupted; the servers and the repository are being removed (a deploy Dokploy already started keeps running there).'
+        : 'demo: interrupted; the sandbox, the servers and the repository are being removed.',
+    );
     return 130;
   }
-  return verdict(exit, sandbox, Date.now() - started);
+  return target.verdict(exit, Date.now() - started, pipelineStartedAt);
+}
+
+/** The kit's sandbox with the four services and a TCP server for infrastructure's database. */
+async function startSandboxTarget(): Promise<DemoTarget> {
+  const sandbox = await startSandbox({ apiKey: API_KEY, scenario: scenario() });
+  const database = await startDatabase().catch(async (error: unknown) => {
+    await sandbox.close();
+    throw error;
+  });
+  return {
+    intro: (servers) => [
+      `  Dokploy sandbox   ${sandbox.url} (4 services; builds take 2s${fail ? `; ${fail}'s build fails` : ''})`,
+      ...PLATFORM_NAMES.map((name) => `  ${name.padEnd(16)}  ${servers.urls[name]}`),
+      `  infrastructure    tcp://127.0.0.1:${database.port} (its database)`,
+    ],
+    branch: 'main',
+    environments: { main: 'production' },
+    environment: 'production',
+    deploy: (p) => ({
+      kind: p === 'infrastructure' ? 'compose' : 'application',
+      production: { secret: secretName(p) },
+    }),
+    health: (p) => (p === 'infrastructure' ? [`tcp://127.0.0.1:${database.port}`] : undefined),
+    env: {
+      DOKPLOY_URL: sandbox.url,
+      DOKPLOY_TOKEN: API_KEY,
+      ...Object.fromEntries(PROJECTS.map((p) => [secretName(p), serviceId(p)])),
+    },
+    pipelineArgs: ['--poll-interval', '500ms'],
+    verdict: async (exit, tookMs) => verdict(exit, sandbox, tookMs),
+    async close() {
+      await sandbox.close();
+      await new Promise<void>((done) => database.server.close(() => done()));
+    },
+  };
 }
 
 function scenario(): Record<string, unknown> {
@@ -102,7 +163,7 @@ function scenario(): Record<string, unknown> {
   };
 }
 
-function createMonorepo(servers: PlatformServers, databasePort: number): string {
+function createMonorepo(target: DemoTarget, servers: PlatformServers): string {
   const dir = mkdtempSync(join(tmpdir(), 'dokploy-demo-'));
   const git = (...argv: string[]): void =>
     void execFileSync('git', argv, {
@@ -123,7 +184,7 @@ function createMonorepo(servers: PlatformServers, databasePort: number): string 
       writeFileSync(join(dir, path), text);
     }
   };
-  git('init', '-q', '-b', 'main');
+  git('init', '-q', '-b', target.branch);
   git('config', 'commit.gpgsign', 'false');
   write({
     'infrastructure/docker-compose.yml': 'services:\n  postgres:\n    image: postgres:16\n',
@@ -131,8 +192,8 @@ function createMonorepo(servers: PlatformServers, databasePort: number): string 
     'coreldove-platform/package.json': '{ "name": "coreldove-platform" }\n',
     'management-platform/package.json': '{ "name": "management-platform" }\n',
     'shared/frontend/index.ts': 'export const platform = process.env.NEXT_PUBLIC_PLATFORM;\n',
-    '.github/platforms.yml': manifest(servers, databasePort),
-    '.github/separation.yml': servers.spec('production'),
+    '.github/platforms.yml': manifest(target, servers),
+    '.github/separation.yml': servers.spec(target.environment),
   });
   git('add', '-A');
   git('commit', '-qm', 'Seed monorepo');
@@ -141,37 +202,34 @@ function createMonorepo(servers: PlatformServers, databasePort: number): string 
   return dir;
 }
 
-function manifest(servers: PlatformServers, databasePort: number): string {
-  const deploy = (p: Project): Record<string, unknown> => ({
-    kind: p === 'infrastructure' ? 'compose' : 'application',
-    production: { secret: secretName(p) },
-  });
-  const health = (name: (typeof PLATFORM_NAMES)[number]): string[] => [`${servers.urls[name]}/api/health`];
+function manifest(target: DemoTarget, servers: PlatformServers): string {
+  const health = (p: Project): string[] =>
+    target.health(p) ?? [`${servers.urls[p as (typeof PLATFORM_NAMES)[number]]}/api/health`];
   return dump({
-    environments: { main: 'production' },
+    environments: target.environments,
     platforms: {
       infrastructure: {
         paths: ['infrastructure/**'],
         cascade: true,
-        deploy: deploy('infrastructure'),
-        health: [`tcp://127.0.0.1:${databasePort}`],
+        deploy: target.deploy('infrastructure'),
+        health: health('infrastructure'),
       },
       bizoholic: {
         paths: ['bizoholic-platform/**', 'shared/frontend/**'],
         needs: ['infrastructure'],
-        deploy: deploy('bizoholic'),
+        deploy: target.deploy('bizoholic'),
         health: health('bizoholic'),
       },
       coreldove: {
         paths: ['coreldove-platform/**', 'shared/frontend/**'],
         needs: ['infrastructure'],
-        deploy: deploy('coreldove'),
+        deploy: target.deploy('coreldove'),
         health: health('coreldove'),
       },
       management: {
         paths: ['management-platform/**'],
         needs: ['bizoholic', 'coreldove'],
-        deploy: deploy('management'),
+        deploy: target.deploy('management'),
         health: health('management'),
       },
     },
@@ -179,14 +237,8 @@ function manifest(servers: PlatformServers, databasePort: number): string {
 }
 
 /** Runs the CLI bundle's pipeline command in the monorepo, sharing this terminal. */
-async function runPipeline(repo: string, sandbox: Sandbox, servers: PlatformServers): Promise<number> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...servers.env(),
-    DOKPLOY_URL: sandbox.url,
-    DOKPLOY_TOKEN: API_KEY,
-    ...Object.fromEntries(PROJECTS.map((p) => [secretName(p), serviceId(p)])),
-  };
+async function runPipeline(repo: string, target: DemoTarget, servers: PlatformServers): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...servers.env(), ...target.env };
   const argv = [
     join(ROOT, 'dist', 'cli', 'index.js'),
     'pipeline',
@@ -194,8 +246,7 @@ async function runPipeline(repo: string, sandbox: Sandbox, servers: PlatformServ
     'HEAD~1',
     '--health-interval',
     '1s',
-    '--poll-interval',
-    '500ms',
+    ...target.pipelineArgs,
     ...(plain ? ['--plain'] : []),
   ];
   const child = spawn(process.execPath, argv, { cwd: repo, env, stdio: 'inherit' });

@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT } from '../support/bundle.js';
 
 interface DemoRun {
@@ -16,11 +18,11 @@ interface DemoRun {
 }
 
 /** Runs `npm run demo -- <args>` in its own process group; `interruptOn` sends SIGINT to the group. */
-function demo(args: string[], interruptOn?: RegExp): Promise<DemoRun> {
+function demo(args: string[], interruptOn?: RegExp, env: Record<string, string> = {}): Promise<DemoRun> {
   const child = spawn('npm', ['run', '--silent', 'demo', '--', '--plain', ...args], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -102,6 +104,20 @@ describe('npm run demo', () => {
     );
     expect(existsSync(monorepoOf(run.stdout))).toBe(false);
     expect(await listening(sandboxPortOf(run.stdout))).toBe(false);
+  });
+
+  it('--real without a real Dokploy says, in one line, to run npm run dokploy:up', async () => {
+    // The real run itself is tested against the real server in __tests__/real-dokploy/pipeline.test.ts.
+    const root = mkdtempSync(join(tmpdir(), 'no-dokploy-'));
+    try {
+      const run = await demo(['--real'], undefined, { DOKPLOY_ROOT: root });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `demo: no real Dokploy: ${root}/dokploy.env is missing; run 'npm run dokploy:up' first\n`,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('names the platforms --fail accepts', async () => {

@@ -50,11 +50,22 @@ const INFRA = {
 export const portFor = (base: number, environment: EnvironmentName): number =>
   environment === 'production' ? base : base + 100;
 
+/** The host ports of the infrastructure stack's three services in one environment. */
+export function infrastructurePorts(environment: EnvironmentName): {
+  web: number;
+  redis: number;
+  tcp: number;
+} {
+  return {
+    web: portFor(INFRA.webPort, environment),
+    redis: portFor(INFRA.redisPort, environment),
+    tcp: portFor(INFRA.tcpPort, environment),
+  };
+}
+
 /** The infrastructure stack's compose file for one environment. */
-export function infrastructureCompose(environment: EnvironmentName): string {
-  const web = portFor(INFRA.webPort, environment);
-  const redis = portFor(INFRA.redisPort, environment);
-  const tcp = portFor(INFRA.tcpPort, environment);
+export function infrastructureCompose(environment: EnvironmentName, webImage = 'kit/web:v1'): string {
+  const { web, redis, tcp } = infrastructurePorts(environment);
   return `services:
   cache:
     image: ${REGISTRY}/kit/redis:7
@@ -64,7 +75,7 @@ export function infrastructureCompose(environment: EnvironmentName): string {
     command: ["nc", "-ll", "-p", "7000", "-e", "/bin/echo", "ok"]
     ports: ["127.0.0.1:${tcp}:7000"]
   web:
-    image: ${REGISTRY}/kit/web:v1
+    image: ${REGISTRY}/${webImage}
     environment:
       APP_NAME: infrastructure
       KIT_MARK: \${KIT_MARK:-unset}
@@ -106,8 +117,12 @@ interface ProjectRow {
   }[];
 }
 
-/** Creates (or finds) every fixture and sets its configuration. `gitUrl` is the builder's repository. */
-export async function ensureFixtures(url: string, apiKey: string, gitUrl: string): Promise<Fixtures> {
+/**
+ * Creates (or finds) every fixture and sets its configuration. `gitUrl` is the builder's repository;
+ * without it the builder keeps the repository it has (so a run that does not build from git, such as
+ * the pipeline test or `npm run demo -- --real`, does not move a git test's builder to another server).
+ */
+export async function ensureFixtures(url: string, apiKey: string, gitUrl?: string): Promise<Fixtures> {
   const api = dokployApi(url, apiKey);
   const environmentIds = async (projectName: string): Promise<Record<EnvironmentName, string>> => {
     let project = ((await api('project.all')) as ProjectRow[]).find((p) => p.name === projectName);
@@ -193,15 +208,17 @@ export async function ensureFixtures(url: string, apiKey: string, gitUrl: string
   }
 
   await ensureApplication(GIT_APP.platform, GIT_APP.project, GIT_APP.port, async (applicationId) => {
-    await api('application.saveGitProvider', {
-      applicationId,
-      customGitUrl: gitUrl,
-      customGitBranch: 'main',
-      customGitBuildPath: '/',
-      customGitSSHKeyId: null,
-      watchPaths: null,
-      enableSubmodules: false,
-    });
+    if (gitUrl !== undefined) {
+      await api('application.saveGitProvider', {
+        applicationId,
+        customGitUrl: gitUrl,
+        customGitBranch: 'main',
+        customGitBuildPath: '/',
+        customGitSSHKeyId: null,
+        watchPaths: null,
+        enableSubmodules: false,
+      });
+    }
     await api('application.saveBuildType', {
       applicationId,
       buildType: 'dockerfile',
@@ -265,6 +282,37 @@ export function readDokployEnv(
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
   return { url: values.DOKPLOY_URL!, apiKey: values.DOKPLOY_TOKEN! };
+}
+
+/** Where `dokploy:up` keeps its state (and `dokploy.env`): DOKPLOY_ROOT, or /tmp/dokploy-deploy-real. */
+export const dokployRoot = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.DOKPLOY_ROOT ?? '/tmp/dokploy-deploy-real';
+
+/**
+ * The URL and key of the Dokploy `dokploy:up` started under `root`, once it answers with its version.
+ * @throws Error with one line saying why not (no env file, no answer) and to run `npm run dokploy:up`
+ */
+export async function reachDokploy(root: string): Promise<{ url: string; apiKey: string; version: string }> {
+  let url: string;
+  let apiKey: string;
+  try {
+    ({ url, apiKey } = readDokployEnv(`${root}/dokploy.env`));
+  } catch {
+    throw new Error(`no real Dokploy: ${root}/dokploy.env is missing; run 'npm run dokploy:up' first`);
+  }
+  const answer = await fetch(`${url}/api/settings.getDokployVersion`, {
+    headers: { 'x-api-key': apiKey },
+    signal: AbortSignal.timeout(10_000),
+  }).catch((error: Error) => error);
+  if (answer instanceof Error || !answer.ok) {
+    // fetch's own message is only "fetch failed"; the cause says what happened (ECONNREFUSED, …).
+    const cause =
+      answer instanceof Error ? (answer.cause as { code?: string; message?: string } | undefined) : undefined;
+    const why =
+      answer instanceof Error ? (cause?.code ?? cause?.message ?? answer.message) : `HTTP ${answer.status}`;
+    throw new Error(`no real Dokploy at ${url} (${why}); run 'npm run dokploy:up'`);
+  }
+  return { url, apiKey, version: String(JSON.parse(await answer.text())) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
