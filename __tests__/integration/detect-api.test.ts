@@ -154,7 +154,7 @@ describe('pull request files through the GitHub API', () => {
       const log = recordingLogger();
       const settings = readSettings(inputs({ filters: "src: 'src/**'", token: 'ghs_sekrit' }), clone.dir);
       const result = await detectChanges(settings, prContext(apiUrl, 3005, baseSha, headSha), {
-        git: () => createGitRunner(clone.dir, () => undefined),
+        git: () => createGitRunner(clone.dir, () => undefined, process.env),
         fetch: globalThis.fetch,
         log,
       });

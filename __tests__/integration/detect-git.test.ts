@@ -19,7 +19,7 @@ const repos: TempRepo[] = [];
 const track = (repo: TempRepo): TempRepo => (repos.push(repo), repo);
 afterAll(() => repos.forEach((r) => r.remove()));
 
-const runner = (repo: TempRepo) => createGitRunner(repo.dir, () => undefined);
+const runner = (repo: TempRepo) => createGitRunner(repo.dir, () => undefined, process.env);
 
 /** origin: main with 3 commits, feature branched from the 2nd with 2 commits of its own. */
 function origin(): { repo: TempRepo; first: string; second: string } {
@@ -138,10 +138,10 @@ describe('git change listing against real repositories', () => {
 
   it('a directory that is not a git repository fails with one line naming working-directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
-    expect(() => checkRepository(createGitRunner(dir, () => undefined))).toThrow(
+    expect(() => checkRepository(createGitRunner(dir, () => undefined, process.env))).toThrow(
       `Input 'working-directory' is '${dir}': is not inside a git repository; run actions/checkout before this step or point working-directory at the checkout`,
     );
-    await expect(getWorktreeChanges(createGitRunner(dir, () => undefined))).rejects.toThrow(
+    await expect(getWorktreeChanges(createGitRunner(dir, () => undefined, process.env))).rejects.toThrow(
       /^git diff --no-renames --name-status -z HEAD failed \(exit 129\): warning: Not a git repository\. .*; check 'working-directory' and that actions\/checkout ran before this step$/,
     );
   });

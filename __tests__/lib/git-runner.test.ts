@@ -9,7 +9,7 @@ describe('createGitRunner', () => {
     repo.commit('one', { 'a.txt': '1' });
     execFileSync('chown', ['-R', 'nobody', repo.dir]);
     const warnings: string[] = [];
-    const git = createGitRunner(repo.dir, (m) => warnings.push(m));
+    const git = createGitRunner(repo.dir, (m) => warnings.push(m), process.env);
     try {
       expect((await git.run(['rev-parse', '--is-inside-work-tree'])).stdout.trim()).toBe('true');
       expect(git.runSync(['branch', '--show-current']).stdout.trim()).toBe('main');
@@ -24,7 +24,7 @@ describe('createGitRunner', () => {
 
   it("throws a GitError with the command, exit code and git's first line, unless failure is allowed", async () => {
     const repo = tempRepo();
-    const git = createGitRunner(repo.dir, () => undefined);
+    const git = createGitRunner(repo.dir, () => undefined, process.env);
     try {
       await expect(git.run(['rev-parse', '--verify', 'nope'])).rejects.toThrow(
         new GitError(['rev-parse', '--verify', 'nope'], 128, 'fatal: Needed a single revision', ''),

@@ -985,8 +985,12 @@ const PROGRESS_EVERY_MS = 15_000;
 const QUEUE_SINCE = 'v0.28.3';
 /** Polls in a row that find the job neither queued nor recorded before it counts as lost. */
 const LOST_AFTER = 2;
-/** Failed polls in a row (each already retried by the client) after which the failure is final. */
-const GIVE_UP_AFTER = 5;
+/**
+ * How long polls may keep failing (each already retried by the client) before the failure is final.
+ * A restart of Dokploy (an update, a host reboot) refuses connections for 20-30 s; production mode
+ * then cancels the running build, and the action should see that rather than give up during the gap.
+ */
+const OUTAGE_LIMIT_MS = 120_000;
 /**
  * The poll policy: waits start at the poll interval and grow by a quarter per poll up to twice
  * the interval (3 s → 6 s by default: at most ~25 requests a minute even while queued).
@@ -1026,7 +1030,8 @@ class FollowState {
     matchedBy;
     queue = { state: 'unknown' };
     queueSupported;
-    failuresInARow = 0;
+    /** When the current run of failed polls began (undefined while polls succeed). */
+    failingSince;
     absent = 0;
     lastProgressAt;
     lastLine = '';
@@ -1151,11 +1156,14 @@ class FollowState {
     async tolerant(fn) {
         try {
             const value = await fn();
-            this.failuresInARow = 0;
+            this.failingSince = undefined;
             return value;
         }
         catch (error) {
-            if (!isTransient(error) || ++this.failuresInARow >= GIVE_UP_AFTER)
+            if (!isTransient(error))
+                throw error;
+            this.failingSince ??= this.deps.clock.now();
+            if (this.deps.clock.now() - this.failingSince >= OUTAGE_LIMIT_MS)
                 throw error;
             this.deps.log.warning(`${error.message}; polling again`);
             return undefined;
@@ -4590,7 +4598,7 @@ async function planFrom(values, cwd, signal) {
         error: (m) => void process.stderr.write(`error: ${m}\n`),
         group: async (_name, fn) => fn(),
     };
-    const git = (0,git_runner/* createGitRunner */.h)(cwd, (m) => quiet.warning(m));
+    const git = (0,git_runner/* createGitRunner */.h)(cwd, (m) => quiet.warning(m), process.env);
     const head = (0,local_git/* resolveCommit */.WL)(git, '--head', values.head);
     const manual = values.select.trim() !== '';
     const base = manual ? '' : (0,local_git/* resolveCommit */.WL)(git, '--base', values.base ?? (0,local_git/* upstreamOf */.Fw)(git));

@@ -201,7 +201,7 @@ const command = {
         // The plan goes to stdout; progress only with --verbose, warnings always (both on stderr).
         const toStderr = (line) => void process.stderr.write(`${line}\n`);
         const log = consoleLogger({ out: (line) => values.verbose && toStderr(line), err: toStderr }, values.verbose);
-        const git = (0,git_runner/* createGitRunner */.h)(cwd, (m) => log.warning(m));
+        const git = (0,git_runner/* createGitRunner */.h)(cwd, (m) => log.warning(m), process.env);
         const head = (0,local_git/* resolveCommit */.WL)(git, '--head', values.head);
         const base = (0,local_git/* resolveCommit */.WL)(git, '--base', values.base ?? (0,local_git/* upstreamOf */.Fw)(git));
         const branch = values.branch ?? (0,detect_changed_platforms_git/* getCurrentRef */.DZ)(git);

@@ -1216,14 +1216,14 @@ class GitError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KitError */ .F
 }
 const MAX_BUFFER = 1 << 30;
 /**
- * Returns a runner for `cwd`. Every call gets LC_ALL=C (stable messages). When git refuses the
+ * Returns a runner for `cwd` with the caller's environment (`process.env` in a shell). Every call gets LC_ALL=C (stable messages). When git refuses the
  * repository for "dubious ownership" (a container job running as another user), the call is retried
  * once with `-c safe.directory=<cwd>` — command-line config is "protected", so git honours it —
  * and a warning says how to fix it for good.
  */
-function createGitRunner(cwd, warn) {
+function createGitRunner(cwd, warn, baseEnv) {
     let safeDirectory = false;
-    const env = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+    const env = { ...baseEnv, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
     const argv = (args) => safeDirectory ? ['-c', `safe.directory=${cwd}`, ...args] : args;
     const isDubious = (r) => r.code === 128 && /dubious ownership|unsafe repository/.test(r.stderr);
     const markSafe = () => {

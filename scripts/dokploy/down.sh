@@ -30,26 +30,32 @@ stop_pid() { # name, pid file
 
 stop_pid dokploy "$run/dokploy.pid"
 
+pg_bin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
 if docker info >/dev/null 2>&1; then
-  # Dokploy names every service and compose project after an appName; the Swarm services it made
-  # carry no label of their own, so remove all but those that existed before `up` (none, when up
-  # initialised the Swarm itself).
-  if was_started swarm; then
-    services="$(docker service ls -q)"
-    [ -n "$services" ] && docker service rm $services >/dev/null && echo "removed $(echo "$services" | wc -l) Swarm service(s)"
-  fi
-  projects="$(docker ps -a --filter label=com.docker.compose.project --format '{{.Label "com.docker.compose.project"}}' | sort -u)"
-  for project in $projects; do
-    if [ -d "$DOKPLOY_ROOT/etc-dokploy/compose/$project" ]; then
-      docker compose -p "$project" down --remove-orphans >/dev/null 2>&1 ||
-        docker rm -f $(docker ps -aq --filter "label=com.docker.compose.project=$project") >/dev/null
-      echo "removed compose stack $project"
+  # What Dokploy created is named after the appNames in its database: application services, database
+  # services and compose projects (docker compose) or stacks (docker stack).
+  app_names="$("$pg_bin/psql" -h 127.0.0.1 -p "$DOKPLOY_PG_PORT" -U dokploy -d dokploy -tAc \
+    'SELECT "appName" FROM application UNION ALL SELECT "appName" FROM compose UNION ALL
+     SELECT "appName" FROM postgres UNION ALL SELECT "appName" FROM redis UNION ALL
+     SELECT "appName" FROM mysql UNION ALL SELECT "appName" FROM mariadb UNION ALL SELECT "appName" FROM mongo' 2>/dev/null || true)"
+  removed=0
+  for name in $app_names; do
+    if docker service inspect "$name" >/dev/null 2>&1; then
+      docker service rm "$name" >/dev/null && removed=$((removed + 1))
+    fi
+    stack_services="$(docker service ls -q --filter "label=com.docker.stack.namespace=$name" 2>/dev/null || true)"
+    if [ -n "$stack_services" ]; then
+      docker stack rm "$name" >/dev/null && removed=$((removed + 1))
+    fi
+    containers="$(docker ps -aq --filter "label=com.docker.compose.project=$name")"
+    if [ -n "$containers" ]; then
+      docker rm -f $containers >/dev/null && removed=$((removed + 1))
     fi
   done
+  echo "removed $removed Swarm service(s) and compose stack(s) Dokploy created"
 fi
 
 if was_started postgres; then
-  pg_bin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$DOKPLOY_ROOT/pg" -m fast stop >/dev/null 2>&1 && echo "stopped PostgreSQL"
 fi
 was_started registry && stop_pid registry "$run/registry.pid"

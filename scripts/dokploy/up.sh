@@ -88,20 +88,11 @@ phase "the fixtures' images in the registry"
 bash "$here/images.sh"
 
 phase "docker compose $COMPOSE_VERSION plugin"
-compose_bin="$DOKPLOY_CACHE/docker-compose-$COMPOSE_VERSION"
-if [ ! -x "$compose_bin" ]; then
-  # `go install …@v2.40.3` is refused (its go.mod has exclude directives): build it as the main module.
-  module_dir="$(GOFLAGS=-mod=mod go mod download -json "github.com/docker/compose/v2@$COMPOSE_VERSION" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')"
-  work="$(mktemp -d)"
-  cp -R "$module_dir/." "$work/"
-  chmod -R u+w "$work"
-  (cd "$work" && CGO_ENABLED=0 go build -trimpath \
-    -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" \
-    -o "$compose_bin.partial" ./cmd) >"$logs/compose-build.log" 2>&1
-  mv "$compose_bin.partial" "$compose_bin"
-  rm -rf "$work"
-fi
+compose_bin="$(bash "$here/compose-plugin.sh" 2>"$logs/compose-build.log" | tail -1)" || {
+  tail -20 "$logs/compose-build.log" >&2
+  echo "dokploy:up: building the docker compose plugin failed (log: $logs/compose-build.log)" >&2
+  exit 1
+}
 mkdir -p "$DOKPLOY_ROOT/home/.docker/cli-plugins"
 ln -sf "$compose_bin" "$DOKPLOY_ROOT/home/.docker/cli-plugins/docker-compose"
 

@@ -169,7 +169,7 @@ async function planFrom(
     error: (m) => void process.stderr.write(`error: ${m}\n`),
     group: async (_name, fn) => fn(),
   };
-  const git = createGitRunner(cwd, (m) => quiet.warning(m));
+  const git = createGitRunner(cwd, (m) => quiet.warning(m), process.env);
   const head = resolveCommit(git, '--head', values.head);
   const manual = values.select.trim() !== '';
   const base = manual ? '' : resolveCommit(git, '--base', values.base ?? upstreamOf(git));

@@ -68,7 +68,7 @@ export const command: Command = {
       { out: (line) => values.verbose && toStderr(line), err: toStderr },
       values.verbose,
     );
-    const git = createGitRunner(cwd, (m) => log.warning(m));
+    const git = createGitRunner(cwd, (m) => log.warning(m), process.env);
     const head = resolveCommit(git, '--head', values.head);
     const base = resolveCommit(git, '--base', values.base ?? upstreamOf(git));
     const branch = values.branch ?? getCurrentRef(git);

@@ -1,26 +1,21 @@
 import * as core from '@actions/core';
-import { describeFailure } from '../lib/errors.js';
+import { runAction } from '../lib/action-shell.js';
 import { createGitRunner } from '../lib/git-runner.js';
 import { readGitHubContext } from '../lib/github-context.js';
-import { actionsLogger } from '../lib/logger.js';
 import { detectChanges } from './detect.js';
 import { buildOutputs } from './outputs.js';
 import { readSettings, SECRET_INPUTS } from './settings.js';
 import { renderSummary } from './summary.js';
 
-async function run(): Promise<void> {
-  for (const name of SECRET_INPUTS) {
-    const value = core.getInput(name);
-    if (value) core.setSecret(value);
-  }
-  try {
+await runAction(core, process, {
+  secretInputs: SECRET_INPUTS,
+  async run({ log, summary }) {
     const settings = readSettings((name) => core.getInput(name), process.cwd());
     core.debug(
       `settings: ${JSON.stringify({ ...settings, token: settings.token ? '***' : '', manifest: settings.manifest?.source })}`,
     );
-    const log = actionsLogger(core);
     const result = await detectChanges(settings, readGitHubContext(process.env), {
-      git: () => createGitRunner(settings.workingDirectory, (m) => core.warning(m)),
+      git: () => createGitRunner(settings.workingDirectory, (m) => core.warning(m), process.env),
       fetch: globalThis.fetch,
       log,
     });
@@ -36,14 +31,6 @@ async function run(): Promise<void> {
           core.info(`${name}: ${value.length > 300 ? `${value.slice(0, 300)}…` : value}`);
       }
     });
-    if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(renderSummary({ ...result, fileCount: result.files.length })).write();
-    }
-  } catch (error) {
-    const failure = describeFailure(error);
-    if (failure.stack) core.debug(failure.stack);
-    core.setFailed(failure.message);
-  }
-}
-
-await run();
+    await summary(renderSummary({ ...result, fileCount: result.files.length }));
+  },
+});

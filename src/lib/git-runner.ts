@@ -36,14 +36,18 @@ export class GitError extends KitError {
 const MAX_BUFFER = 1 << 30;
 
 /**
- * Returns a runner for `cwd`. Every call gets LC_ALL=C (stable messages). When git refuses the
+ * Returns a runner for `cwd` with the caller's environment (`process.env` in a shell). Every call gets LC_ALL=C (stable messages). When git refuses the
  * repository for "dubious ownership" (a container job running as another user), the call is retried
  * once with `-c safe.directory=<cwd>` — command-line config is "protected", so git honours it —
  * and a warning says how to fix it for good.
  */
-export function createGitRunner(cwd: string, warn: (message: string) => void): GitRunner {
+export function createGitRunner(
+  cwd: string,
+  warn: (message: string) => void,
+  baseEnv: Readonly<Record<string, string | undefined>>,
+): GitRunner {
   let safeDirectory = false;
-  const env = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  const env = { ...baseEnv, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
   const argv = (args: string[]): string[] =>
     safeDirectory ? ['-c', `safe.directory=${cwd}`, ...args] : args;
   const isDubious = (r: GitResult): boolean =>

@@ -2,9 +2,8 @@
 import * as core from '@actions/core';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { runAction } from '../lib/action-shell.js';
 import { systemClock } from '../lib/clock.js';
-import { describeFailure } from '../lib/errors.js';
-import { actionsLogger } from '../lib/logger.js';
 import { findBrowserExecutable, launchRenderer, type PageRenderer } from './browser.js';
 import { renderJunit } from './junit.js';
 import { runSeparation } from './separation.js';
@@ -12,22 +11,18 @@ import { readSettings, SECRET_INPUTS, separationOptions } from './settings.js';
 import { parseSpec, readCredentials, readSpecInput } from './spec.js';
 import { MAX_ANNOTATIONS, renderFailureLine, renderSummary } from './summary.js';
 
-async function run(): Promise<void> {
-  const controller = new AbortController();
-  const cancel = (): void => controller.abort();
-  process.once('SIGTERM', cancel);
-  process.once('SIGINT', cancel);
-  let browser: PageRenderer | undefined;
-  try {
-    for (const name of SECRET_INPUTS) core.setSecret(core.getInput(name));
+await runAction(core, process, {
+  secretInputs: SECRET_INPUTS,
+  async run({ log, signal, mask, summary, defer }) {
     const settings = readSettings((name) => core.getInput(name));
     const cwd = process.env.GITHUB_WORKSPACE || process.cwd();
     const { text, source } = readSpecInput(settings.spec, cwd);
     const spec = parseSpec(text, source, settings.environment);
     const credentials = readCredentials(spec, process.env);
-    for (const value of Object.values(credentials)) core.setSecret(value);
+    for (const value of Object.values(credentials)) mask(value);
     core.debug(`settings: ${JSON.stringify(settings)}`);
     const options = separationOptions(settings);
+    let browser: PageRenderer | undefined;
     if (settings.browser) {
       browser = await launchRenderer({
         executablePath: findBrowserExecutable(settings.executablePath, existsSync),
@@ -35,11 +30,11 @@ async function run(): Promise<void> {
         timeoutMs: settings.requestTimeoutMs,
         maxScriptBytes: options.maxChunkBytes,
         clock: systemClock,
-        signal: controller.signal,
+        signal,
       });
+      defer(() => browser?.close());
     }
-    const log = actionsLogger(core);
-    const deps = { browser, clock: systemClock, fetch: globalThis.fetch, signal: controller.signal, log };
+    const deps = { browser, clock: systemClock, fetch: globalThis.fetch, signal, log };
     const report = await runSeparation(spec, credentials, options, deps);
     const reportPath = resolve(cwd, settings.reportPath);
     mkdirSync(dirname(reportPath), { recursive: true });
@@ -47,19 +42,9 @@ async function run(): Promise<void> {
     core.setOutput('passed', String(report.totals.failed === 0));
     core.setOutput('failed-count', String(report.totals.failed));
     core.setOutput('report', reportPath);
-    await core.summary.addRaw(renderSummary(report, settings.reportPath)).write();
+    await summary(renderSummary(report, settings.reportPath));
     const failed = report.results.filter((r) => r.verdict === 'failed' || r.verdict === 'error');
     for (const r of failed.slice(0, MAX_ANNOTATIONS)) core.error(`[${r.rule}] ${r.name}: ${r.message}`);
     if (failed.length > 0) core.setFailed(renderFailureLine(report));
-  } catch (error) {
-    const { message, stack } = describeFailure(error);
-    if (stack) core.debug(stack);
-    core.setFailed(message);
-  } finally {
-    await browser?.close();
-    process.off('SIGTERM', cancel);
-    process.off('SIGINT', cancel);
-  }
-}
-
-void run();
+  },
+});
