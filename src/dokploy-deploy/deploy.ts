@@ -6,12 +6,12 @@
  */
 import {
   createDokployClient,
-  compareVersions,
   DokployApiError,
   type DokployClient,
   type ServiceInfo,
 } from '../lib/dokploy-client.js';
 import { formatDuration } from '../lib/duration.js';
+import { compareVersions } from '../lib/version.js';
 import { CancelledError, DeadlineError, DeployFailedError, KitError } from '../lib/errors.js';
 import type { HttpDeps } from '../lib/http.js';
 import { nextDelay, toRetryPolicy } from '../lib/retry.js';

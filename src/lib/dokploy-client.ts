@@ -8,6 +8,7 @@ import { NetworkError, sendRequest, type HttpDeps, type HttpOptions, type HttpRe
 
 export { DokployApiError, DOKPLOY_ERROR_KINDS, type DokployErrorKind } from './dokploy-errors.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { compareVersions } from './version.js';
 
 /** Application or compose stack. */
 export type ServiceKind = 'application' | 'compose';
@@ -333,23 +334,6 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
       });
     },
   };
-}
-
-/** Compares two `vX.Y.Z` versions: negative when `a` is older than `b`. Unparseable parts count as 0. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a
-    .replace(/^v/, '')
-    .split(/[.-]/)
-    .map((n) => Number(n) || 0);
-  const pb = b
-    .replace(/^v/, '')
-    .split(/[.-]/)
-    .map((n) => Number(n) || 0);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 /** A 404 "Not found": the server has no such procedure (as opposed to "Application not found"). */

@@ -3,6 +3,7 @@
  * inputs, bodies and errors (reference/dokploy-api.md §1.4, §2 and §7). Each handler returns an
  * `Answer`; the server writes it.
  */
+import { compareVersions } from '../lib/version.js';
 import type { Engine, ServiceState } from './engine.js';
 
 /** What a handler answers: a status and a JSON value (`undefined` = an empty body, as Dokploy does). */
@@ -233,17 +234,6 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
     }),
   }).map(([name, proc]) => [name.toLowerCase(), { ...proc, name }]),
 );
-
-/** Compares two `vX.Y.Z` versions; negative when `a` is older. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, '').split(/[.-]/).map(Number);
-  const pb = b.replace(/^v/, '').split(/[.-]/).map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 /** The tRPC error body the adapter builds (§1.4). */
 export function trpcError(

@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Engine, type SandboxEvent } from './engine.js';
-import { PROCEDURES, compareVersions, trpcError, type Answer } from './routes.js';
+import { compareVersions } from '../lib/version.js';
+import { PROCEDURES, trpcError, type Answer } from './routes.js';
 import { toScenario, type FaultSpec, type Scenario } from './scenario.js';
 
 export type { SandboxEvent } from './engine.js';
