@@ -657,12 +657,15 @@ function describeNetworkError(code) {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/version.ts
+var lib_version = __webpack_require__(7471);
 ;// CONCATENATED MODULE: ./src/lib/dokploy-client.ts
 /**
  * The kit's one Dokploy client: typed calls for what the kit uses (reference/dokploy-api.md §1–§2),
  * on `sendRequest` (one retry policy, a deadline, cancellation). Every failure is a `DokployApiError`
  * whose one-line message names the method, the endpoint and what to do, and never the key.
  */
+
 
 
 
@@ -787,7 +790,7 @@ function createDokployClient(options, deps) {
         },
         async saveComposeEnvironment(composeId, env, dokployVersion) {
             // compose.saveEnvironment exists since v0.29.0; before, compose.update was the only way (§2.7).
-            const procedure = compareVersions(dokployVersion, 'v0.29.0') >= 0 ? 'compose.saveEnvironment' : 'compose.update';
+            const procedure = (0,lib_version/* compareVersions */.Z)(dokployVersion, 'v0.29.0') >= 0 ? 'compose.saveEnvironment' : 'compose.update';
             await call('POST', procedure, { composeId, env }, `compose ${composeId}`);
         },
         async saveDockerProvider(applicationId, values) {
@@ -822,23 +825,6 @@ function createDokployClient(options, deps) {
             });
         },
     };
-}
-/** Compares two `vX.Y.Z` versions: negative when `a` is older than `b`. Unparseable parts count as 0. */
-function compareVersions(a, b) {
-    const pa = a
-        .replace(/^v/, '')
-        .split(/[.-]/)
-        .map((n) => Number(n) || 0);
-    const pb = b
-        .replace(/^v/, '')
-        .split(/[.-]/)
-        .map((n) => Number(n) || 0);
-    for (let i = 0; i < 3; i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d !== 0)
-            return d;
-    }
-    return 0;
 }
 /** A 404 "Not found": the server has no such procedure (as opposed to "Application not found"). */
 function isUnknownProcedure(error) {
@@ -1228,6 +1214,7 @@ function isTransient(error) {
 
 
 
+
 /** Dokploy versions that changed what the flow can do (reference §1–§3). */
 const TITLES_SINCE = 'v0.25.0';
 const READ_LOGS_SINCE = 'v0.29.5';
@@ -1253,7 +1240,7 @@ async function runDeploy(settings, deps) {
         const service = await client.service(target);
         label = `${target.kind} ${service.name} (${target.id})`;
         deps.log.info(`Dokploy ${version}: ${settings.action} ${label}`);
-        if (compareVersions(version, TITLES_SINCE) < 0) {
+        if ((0,lib_version/* compareVersions */.Z)(version, TITLES_SINCE) < 0) {
             deps.log.warning(`Dokploy ${version} ignores deploy titles (added in ${TITLES_SINCE}): the deployment will be recognised as the only new record`);
         }
         if (settings.dockerImage !== undefined)
@@ -1313,7 +1300,7 @@ async function deploy_finish(client, settings, followed, base, deps) {
         if (result.rolledBackTo)
             rolledBack = `; rolled back to deployment ${result.rolledBackTo}`;
     }
-    const where = settings.logLines > 0 && compareVersions(version, READ_LOGS_SINCE) >= 0
+    const where = settings.logLines > 0 && (0,lib_version/* compareVersions */.Z)(version, READ_LOGS_SINCE) >= 0
         ? `the last lines of its build log are in the log group above; the full log is on deployment ${id} in Dokploy`
         : `open deployment ${id} in Dokploy for its build log`;
     result.failure = new errors/* DeployFailedError */.P2(label, 'error', `${where}${rolledBack}`);
@@ -1388,7 +1375,7 @@ async function setEnvironment(client, service, settings, version, label, deps) {
 async function showBuildLog(client, deploymentId, lines, version, deps) {
     if (lines === 0)
         return;
-    if (compareVersions(version, READ_LOGS_SINCE) < 0) {
+    if ((0,lib_version/* compareVersions */.Z)(version, READ_LOGS_SINCE) < 0) {
         deps.log.warning(`Dokploy ${version} cannot serve build logs over HTTP (needs ${READ_LOGS_SINCE}): open deployment ${deploymentId} in Dokploy`);
         return;
     }
@@ -4684,6 +4671,34 @@ function formatDuration(ms) {
     if (hours > 0)
         return `${hours}h ${String(minutes).padStart(2, '0')}m`;
     return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+
+/***/ }),
+
+/***/ 7471:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ compareVersions)
+/* harmony export */ });
+/** Dokploy versions (`v0.30.2`): the one comparison the client, the deploy core and the sandbox share. */
+/** Compares two `vX.Y.Z` versions: negative when `a` is older than `b`. Unparseable parts count as 0. */
+function compareVersions(a, b) {
+    const pa = a
+        .replace(/^v/, '')
+        .split(/[.-]/)
+        .map((n) => Number(n) || 0);
+    const pb = b
+        .replace(/^v/, '')
+        .split(/[.-]/)
+        .map((n) => Number(n) || 0);
+    for (let i = 0; i < 3; i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return d;
+    }
+    return 0;
 }
 
 

@@ -649,7 +649,15 @@ class Engine {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/version.ts
+var lib_version = __webpack_require__(7471);
 ;// CONCATENATED MODULE: ./src/sandbox/routes.ts
+/**
+ * The sandbox's procedures: Dokploy v0.30's REST paths for everything the kit calls, with the same
+ * inputs, bodies and errors (reference/dokploy-api.md §1.4, §2 and §7). Each handler returns an
+ * `Answer`; the server writes it.
+ */
+
 /** Every procedure by its lower-cased name (paths match case-insensitively). */
 const PROCEDURES = Object.fromEntries(Object.entries({
     'settings.getDokployVersion': query('v0.5.1', [], (_i, _e, version) => ok(version)),
@@ -816,17 +824,6 @@ const PROCEDURES = Object.fromEntries(Object.entries({
         ]);
     }),
 }).map(([name, proc]) => [name.toLowerCase(), { ...proc, name }]));
-/** Compares two `vX.Y.Z` versions; negative when `a` is older. */
-function compareVersions(a, b) {
-    const pa = a.replace(/^v/, '').split(/[.-]/).map(Number);
-    const pb = b.replace(/^v/, '').split(/[.-]/).map(Number);
-    for (let i = 0; i < 3; i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d !== 0)
-            return d;
-    }
-    return 0;
-}
 /** The tRPC error body the adapter builds (§1.4). */
 function trpcError(message, code, httpStatus, path) {
     return { message, code, data: { code, httpStatus, path, zodError: null } };
@@ -835,7 +832,7 @@ function deploy(engine, version, kind, type, input) {
     const id = kind === 'application' ? input.applicationId : input.composeId;
     return withService(engine, kind, id, `${kind}.${type}`, (s) => {
         // title/description exist since v0.25.0; older servers strip them. '' counts as missing (`||`).
-        const titled = compareVersions(version, 'v0.25.0') >= 0;
+        const titled = (0,lib_version/* compareVersions */.Z)(version, 'v0.25.0') >= 0;
         // The job gets Dokploy's default title at once (`title || "Manual deployment"`): queueList shows it.
         const fallback = type === 'redeploy' ? 'Rebuild deployment' : 'Manual deployment';
         const title = (titled && typeof input.title === 'string' && input.title) || fallback;
@@ -1057,6 +1054,7 @@ function nullableString(value) {
 
 
 
+
 /** The key used when none is given. It is not a secret: the sandbox is a local test double. */
 const DEFAULT_SANDBOX_KEY = 'sandbox-api-key';
 const MAX_BODY = 1024 * 1024;
@@ -1203,7 +1201,7 @@ async function handle(req, res, ctx, record) {
     const procedure = PROCEDURES[name.toLowerCase()];
     if (!procedure ||
         procedure.method !== req.method ||
-        compareVersions(ctx.scenario.version, procedure.since) < 0) {
+        (0,lib_version/* compareVersions */.Z)(ctx.scenario.version, procedure.since) < 0) {
         return send(404, {
             message: 'Not found',
             code: 'NOT_FOUND',
@@ -1417,6 +1415,34 @@ function formatDuration(ms) {
     if (hours > 0)
         return `${hours}h ${String(minutes).padStart(2, '0')}m`;
     return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+
+/***/ }),
+
+/***/ 7471:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ compareVersions)
+/* harmony export */ });
+/** Dokploy versions (`v0.30.2`): the one comparison the client, the deploy core and the sandbox share. */
+/** Compares two `vX.Y.Z` versions: negative when `a` is older than `b`. Unparseable parts count as 0. */
+function compareVersions(a, b) {
+    const pa = a
+        .replace(/^v/, '')
+        .split(/[.-]/)
+        .map((n) => Number(n) || 0);
+    const pb = b
+        .replace(/^v/, '')
+        .split(/[.-]/)
+        .map((n) => Number(n) || 0);
+    for (let i = 0; i < 3; i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return d;
+    }
+    return 0;
 }
 
 
