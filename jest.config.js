@@ -5,6 +5,8 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/__tests__'],
+  // Fails fast when dist/ is not what src/ builds (the suite runs the bundles).
+  globalSetup: '<rootDir>/__tests__/support/dist-is-current.mjs',
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': [

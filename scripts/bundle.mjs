@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { SOURCES_FILE, sourcesHash } from './sources-hash.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -56,6 +57,10 @@ for (const entry of entries.filter((e) => wanted.length === 0 || wanted.includes
     `dist/${entry.name}/index.js  ${(Buffer.byteLength(code) / 1024).toFixed(0)} KiB  ${Date.now() - started} ms`,
   );
 }
+
+// What these bundles were built from, for the tests' check that dist/ is current (only when every
+// bundle was rebuilt: a partial build leaves the others as they were).
+if (wanted.length === 0) writeFileSync(join(root, SOURCES_FILE), `${sourcesHash(root)}\n`);
 
 async function buildWithNcc(file) {
   return ncc(file, {

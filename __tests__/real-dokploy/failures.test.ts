@@ -83,7 +83,8 @@ describe('dokploy-deploy against the real Dokploy: failures', () => {
   test('Dokploy restarted mid-build: the action follows through the outage and ends cancelled', async () => {
     const builder = dokploy.fixtures.builder!.production;
     dokploy.git.push(
-      { Dockerfile: `${BUILDER_DOCKERFILE}RUN sleep 45\n`, version: 'slow\n' },
+      // A step unique to this run, so Docker never answers it from its layer cache.
+      { Dockerfile: `${BUILDER_DOCKERFILE}RUN echo ${Date.now()} && sleep 45\n`, version: 'slow\n' },
       'builder: slow',
       'slow',
     );

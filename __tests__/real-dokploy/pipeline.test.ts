@@ -12,13 +12,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import {
-  dokployApi,
-  dokployRoot,
-  ensureFixtures,
-  reachDokploy,
-  type Fixtures,
-} from '../../scripts/dokploy/fixtures.js';
+import { dokployApi, ensureFixtures, type Fixtures } from '../../scripts/dokploy/fixtures.js';
 import {
   deploymentsOf,
   prepareRelease,
@@ -28,6 +22,7 @@ import {
 } from '../../scripts/dokploy/release.js';
 import { machineNode, ROOT } from '../support/bundle.js';
 import { tempRepo, type TempRepo } from '../support/git.js';
+import { holdRealDokploy } from '../support/real-dokploy.js';
 
 jest.setTimeout(600_000);
 const CLI = join(ROOT, 'dist', 'cli', 'index.js');
@@ -41,10 +36,13 @@ let api: ReturnType<typeof dokployApi>;
 let fixtures: Fixtures;
 let release: Release;
 let repo: TempRepo;
+let releaseServer: (() => void) | undefined;
 
 beforeAll(async () => {
   // Throws (failing every test, never skipping) when the server is absent, naming what to run.
-  ({ url, apiKey } = await reachDokploy(dokployRoot()));
+  const held = await holdRealDokploy();
+  ({ url, apiKey } = held);
+  releaseServer = held.release;
   api = dokployApi(url, apiKey);
   fixtures = await ensureFixtures(url, apiKey);
   const mark = `pipeline-${Date.now().toString(36)}`;
@@ -52,7 +50,10 @@ beforeAll(async () => {
   repo = seedRepository();
 });
 
-afterAll(() => repo?.remove());
+afterAll(() => {
+  repo?.remove();
+  releaseServer?.();
+});
 
 /** The seed's monorepo on branch `staging`, its last commit changing infrastructure (which cascades). */
 function seedRepository(): TempRepo {

@@ -5,23 +5,23 @@
  * tests fail with the reason: a real-server test never passes without the real server.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BUILDER_DOCKERFILE,
   dokployApi,
   ensureFixtures,
-  readDokployEnv,
+  dokployRoot,
+  reachDokploy,
   type Fixtures,
 } from '../../scripts/dokploy/fixtures.js';
 import { startGitServer, type GitServer } from '../../scripts/dokploy/git-server.js';
 import { expect } from '@jest/globals';
 import { nodeBinaries, runBundle, type BundleRun, type BundleRunOptions } from './bundle.js';
 
-export const DOKPLOY_ROOT = process.env.DOKPLOY_ROOT ?? '/tmp/dokploy-deploy-real';
+export const DOKPLOY_ROOT = dokployRoot();
 
 export interface RealDokploy {
   url: string;
@@ -38,25 +38,42 @@ export interface RealDokploy {
   close(): Promise<void>;
 }
 
-/** Connects to the running server, or throws the one line that says why it cannot. */
-export async function connectRealDokploy(): Promise<RealDokploy> {
-  let url: string;
-  let apiKey: string;
+/**
+ * The running server's URL and key, held for this test file alone until `release()`: jest may run
+ * files in parallel on a larger machine, and they share one Dokploy (whose deploy queue is one for the
+ * whole server) and a test that restarts it. Throws the one line that says why there is no server.
+ */
+export async function holdRealDokploy(): Promise<{ url: string; apiKey: string; release(): void }> {
+  const { url, apiKey } = await reachDokploy(DOKPLOY_ROOT);
+  const lock = join(DOKPLOY_ROOT, 'run', 'tests.lock');
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const holder = Number(readFileSync(join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }));
+      if (!holder || !isAlive(holder)) rmSync(lock, { recursive: true, force: true });
+      else if (waited > 30 * 60_000)
+        throw new Error(`the real Dokploy is held by process ${holder} (${lock})`);
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  return { url, apiKey, release: () => rmSync(lock, { recursive: true, force: true }) };
+}
+
+function isAlive(pid: number): boolean {
   try {
-    ({ url, apiKey } = readDokployEnv(join(DOKPLOY_ROOT, 'dokploy.env')));
+    process.kill(pid, 0);
+    return true;
   } catch {
-    throw new Error(
-      `no real Dokploy: ${DOKPLOY_ROOT}/dokploy.env is missing; run 'npm run dokploy:up' first`,
-    );
+    return false;
   }
-  const answer = await fetch(`${url}/api/settings.getDokployVersion`, {
-    headers: { 'x-api-key': apiKey },
-  }).catch((error: Error) => error);
-  if (answer instanceof Error || !answer.ok) {
-    throw new Error(
-      `no real Dokploy at ${url} (${answer instanceof Error ? answer.message : `HTTP ${answer.status}`}); run 'npm run dokploy:up'`,
-    );
-  }
+}
+
+/** Holds the running server (see `holdRealDokploy`), sets the fixtures up, and serves the git repository. */
+export async function connectRealDokploy(): Promise<RealDokploy> {
+  const { url, apiKey, release } = await holdRealDokploy();
   const git = await gitRepository();
   const fixtures = await ensureFixtures(url, apiKey, `${git.url}/builder.git`);
   const api = dokployApi(url, apiKey);
@@ -95,7 +112,10 @@ export async function connectRealDokploy(): Promise<RealDokploy> {
     async disableRollbacks(applicationId) {
       await api('application.update', { applicationId, rollbackActive: false, rollbackRegistryId: null });
     },
-    close: () => git.close(),
+    async close() {
+      await git.close();
+      release();
+    },
   };
 }
 
