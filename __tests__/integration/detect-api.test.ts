@@ -1,5 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { systemClock } from '../../src/lib/clock.js';
+import { listPullRequestFiles } from '../../src/detect-changed-platforms/github-api.js';
+import { toRetryPolicy } from '../../src/lib/retry.js';
+import { manualClock } from '../support/clock.js';
 import { createGitRunner } from '../../src/lib/git-runner.js';
 import { readSettings } from '../../src/detect-changed-platforms/settings.js';
 import { detectChanges } from '../../src/detect-changed-platforms/detect.js';
@@ -13,12 +17,27 @@ interface ApiFile {
   previous_filename?: string;
 }
 
-/** A stand-in for api.github.com's pull request files endpoint, on 127.0.0.1. */
-function fakeGitHub(files: ApiFile[], options: { status?: number; cap?: number } = {}) {
+/**
+ * A stand-in for api.github.com's pull request files endpoint, on 127.0.0.1. `first` scripts the
+ * first answers: a status (with GitHub's error body) or 'hang' (the request is never answered).
+ */
+function fakeGitHub(
+  files: ApiFile[],
+  options: { status?: number; cap?: number; first?: (number | 'hang')[] } = {},
+) {
   const requests: IncomingMessage[] = [];
+  const sockets = new Set<Socket>();
+  const first = [...(options.first ?? [])];
   const server: Server = createServer((req, res) => {
     requests.push(req);
     const url = new URL(req.url ?? '/', 'http://x');
+    const scripted = first.shift();
+    if (scripted === 'hang') return;
+    if (scripted !== undefined) {
+      res.writeHead(scripted, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Server Error' }));
+      return;
+    }
     if (options.status) {
       res.writeHead(options.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Resource not accessible by integration' }));
@@ -30,6 +49,10 @@ function fakeGitHub(files: ApiFile[], options: { status?: number; cap?: number }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(listed.slice((page - 1) * perPage, page * perPage)));
   });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   return {
     requests,
     start: () =>
@@ -38,7 +61,10 @@ function fakeGitHub(files: ApiFile[], options: { status?: number; cap?: number }
           resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
         ),
       ),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
@@ -95,6 +121,7 @@ describe('pull request files through the GitHub API', () => {
           throw new Error('the API path must not need git');
         },
         fetch: globalThis.fetch,
+        clock: systemClock,
         log: recordingLogger(),
       });
       expect(github.requests.map((r) => r.url)).toEqual([
@@ -127,6 +154,7 @@ describe('pull request files through the GitHub API', () => {
           throw new Error('no git');
         },
         fetch: globalThis.fetch,
+        clock: systemClock,
         log: recordingLogger(),
       });
       await expect(attempt).rejects.toThrow(
@@ -156,6 +184,7 @@ describe('pull request files through the GitHub API', () => {
       const result = await detectChanges(settings, prContext(apiUrl, 3005, baseSha, headSha), {
         git: () => createGitRunner(clone.dir, () => undefined, process.env),
         fetch: globalThis.fetch,
+        clock: systemClock,
         log,
       });
       expect(github.requests).toHaveLength(30);
@@ -164,6 +193,55 @@ describe('pull request files through the GitHub API', () => {
       expect(log.text()).toContain(
         'warning: The GitHub API lists at most 3000 files of a pull request and #42 changes 3005: detecting the changes with git instead',
       );
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it("retries a 502 from GitHub's files API with the kit's backoff and uses the answer that follows", async () => {
+    const github = fakeGitHub([{ filename: 'src/a.ts', status: 'modified' }], { first: [502] });
+    const apiUrl = await github.start();
+    try {
+      const log = recordingLogger();
+      const clock = manualClock();
+      const settings = readSettings(inputs({ filters: "src: 'src/**'", token: 'ghs_sekrit' }), '/');
+      const result = await detectChanges(settings, prContext(apiUrl, 1), {
+        git: () => {
+          throw new Error('the API path must not need git');
+        },
+        fetch: globalThis.fetch,
+        clock,
+        log,
+      });
+      expect(github.requests).toHaveLength(2);
+      expect(result.files).toEqual([{ filename: 'src/a.ts', status: 'modified' }]);
+      expect(clock.sleeps).toEqual([450]);
+      expect(log.text()).toContain(
+        'info: GitHub GET /repos/acme/mono/pulls/42/files: attempt 1 of 4 failed (502 Bad Gateway); retrying in 450ms',
+      );
+      expect(log.text()).not.toContain('sekrit');
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('a GitHub answer that never comes times out with one clear line', async () => {
+    const github = fakeGitHub([], { first: ['hang', 'hang'] });
+    const apiUrl = await github.start();
+    try {
+      const clock = manualClock();
+      const request = { apiUrl, owner: 'acme', repo: 'mono', pullNumber: 42, token: 'ghs_sekrit' };
+      const options = { policy: toRetryPolicy({ maxAttempts: 2 }), attemptTimeoutMs: 100 };
+      const error = await listPullRequestFiles(
+        request,
+        { clock, fetch: globalThis.fetch, log: recordingLogger() },
+        options,
+      ).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(
+        "GitHub GET /repos/acme/mono/pulls/42/files failed (no answer within 100ms, 2 attempts): check that the runner reaches the GitHub API (behind a proxy, set HTTPS_PROXY), or set token: '' to detect changes with git",
+      );
+      expect(github.requests).toHaveLength(2);
+      expect(clock.sleeps).toEqual([450]);
     } finally {
       await github.stop();
     }

@@ -8,6 +8,7 @@ import { detectChanges } from '../detect-changed-platforms/detect.js';
 import { getCurrentRef } from '../detect-changed-platforms/git.js';
 import { buildOutputs } from '../detect-changed-platforms/outputs.js';
 import { readSettings } from '../detect-changed-platforms/settings.js';
+import { systemClock } from '../lib/clock.js';
 import { InputError } from '../lib/errors.js';
 import { createGitRunner } from '../lib/git-runner.js';
 import { consoleLogger } from '../lib/logger.js';
@@ -83,7 +84,8 @@ export const command: Command = {
     const settings = readSettings((name) => inputs[name] ?? '', cwd);
     const result = await detectChanges(settings, localPushContext(branch), {
       git: () => git,
-      fetch: globalThis.fetch,
+      fetch: globalThis.fetch, // a local push: git only, the API is never asked
+      clock: systemClock,
       log,
       signal: context.signal,
     });

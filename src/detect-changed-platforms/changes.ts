@@ -1,4 +1,6 @@
+import type { Clock } from '../lib/clock.js';
 import type { GitRunner } from '../lib/git-runner.js';
+import type { FetchLike } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import type { ChangedFile } from './file.js';
 import {
@@ -15,9 +17,11 @@ import type { Strategy } from './strategy.js';
 export interface ChangeDeps {
   /** Runs git in the working directory; created lazily so the API path needs no checkout. */
   git: () => GitRunner;
-  fetch: typeof fetch;
+  /** The GitHub API path's transport and the clock of its retries. */
+  fetch: FetchLike;
+  clock: Clock;
   log: Logger;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The changed files and how they were found. */
@@ -58,8 +62,7 @@ export async function getChangedFiles(
     case 'api': {
       const listed = await listPullRequestFiles(
         { apiUrl: options.apiUrl, token: options.token, ...strategy },
-        deps.fetch,
-        deps.signal,
+        { clock: deps.clock, fetch: deps.fetch, log, signal: deps.signal },
       );
       const truncated = listed.rows >= PULL_REQUEST_FILES_CAP || strategy.changedFiles > listed.rows;
       if (!truncated) return { files: listed.files, source: 'api' };

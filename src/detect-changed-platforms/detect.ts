@@ -1,5 +1,7 @@
+import type { Clock } from '../lib/clock.js';
 import type { GitHubContext } from '../lib/github-context.js';
 import type { GitRunner } from '../lib/git-runner.js';
+import type { FetchLike } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import { environmentForBranch } from '../lib/manifest.js';
 import { getChangedFiles } from './changes.js';
@@ -33,9 +35,11 @@ export interface DetectResult {
 export interface DetectDeps {
   /** Creates the git runner for the working directory (only called on the git paths). */
   git: () => GitRunner;
-  fetch: typeof fetch;
+  /** Reaches the GitHub API (pull request files); retries wait on `clock`. */
+  fetch: FetchLike;
+  clock: Clock;
   log: Logger;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -64,7 +68,7 @@ export async function detectChanges(
       getChangedFiles(
         choice.strategy,
         { apiUrl: context.apiUrl, token: settings.token, initialFetchDepth: settings.initialFetchDepth },
-        { git, fetch: deps.fetch, log, signal: deps.signal },
+        { git, fetch: deps.fetch, clock: deps.clock, log, signal: deps.signal },
       ),
     );
     files = detected.files;

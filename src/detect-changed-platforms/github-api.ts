@@ -1,10 +1,27 @@
 import { KitError } from '../lib/errors.js';
+import { NetworkError, sendRequest, type HttpDeps, type HttpOptions } from '../lib/http.js';
+import { DEFAULT_RETRY_POLICY } from '../lib/retry.js';
 import type { ChangedFile } from './file.js';
 
-/** The GitHub API never lists more than this many files of a pull request (spec §6, #227). */
+/**
+ * The GitHub API never lists more than this many files of a pull request; dorny truncates bigger ones
+ * silently (dorny/paths-filter#227).
+ */
 export const PULL_REQUEST_FILES_CAP = 3000;
 
-/** Thrown when the GitHub API refuses the file list; says which permission or input fixes it. */
+/** How GitHub's API is asked: the kit's retry policy, 30 s per attempt. */
+export const GITHUB_HTTP_OPTIONS: HttpOptions = Object.freeze({
+  policy: DEFAULT_RETRY_POLICY,
+  attemptTimeoutMs: 30_000,
+});
+
+/** A page of 100 files is a few tens of KB; this only bounds a broken answer. */
+const MAX_PAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Thrown when the GitHub API refuses the file list (`status` is its answer) or never answers
+ * (`status` 0, `detail` says why); says which permission or input fixes it.
+ */
 export class GitHubApiError extends KitError {
   override name = 'GitHubApiError';
   constructor(
@@ -13,10 +30,12 @@ export class GitHubApiError extends KitError {
     detail: string,
   ) {
     super(
-      `GitHub GET ${path} answered ${status}${detail ? ` ${detail}` : ''}: ` +
+      `GitHub GET ${path} ${status === 0 ? `failed (${detail})` : `answered ${status}${detail ? ` ${detail}` : ''}`}: ` +
         (status === 403 || status === 404
           ? "give the job 'pull-requests: read' permission, or set token: '' to detect changes with git"
-          : "retry the job, or set token: '' to detect changes with git"),
+          : status === 0
+            ? "check that the runner reaches the GitHub API (behind a proxy, set HTTPS_PROXY), or set token: '' to detect changes with git"
+            : "retry the job, or set token: '' to detect changes with git"),
     );
   }
 }
@@ -31,40 +50,23 @@ export interface PullRequestFiles {
 /**
  * Lists a pull request's changed files, 100 per page, mapping statuses as dorny does: `removed` →
  * `deleted`; `renamed` → the new name `added` and the previous name `deleted`; others verbatim.
- * Only this path needs the network, so `fetch` is the only dependency.
+ * Each page goes through the kit's HTTP client: a 502 or a reset is retried, a page that does not
+ * come within `options.attemptTimeoutMs` is given up on.
  *
- * @throws GitHubApiError on any non-200 page (the token is never part of the message)
+ * @throws GitHubApiError on a page that is not a 200 (after retries) or never comes (the token is
+ *   never part of the message)
+ * @throws CancelledError when `deps.signal` aborts
  */
 export async function listPullRequestFiles(
   request: { apiUrl: string; owner: string; repo: string; pullNumber: number; token: string },
-  fetchImpl: typeof fetch,
-  signal?: AbortSignal,
+  deps: HttpDeps,
+  options: HttpOptions = GITHUB_HTTP_OPTIONS,
 ): Promise<PullRequestFiles> {
   const files: ChangedFile[] = [];
   let rows = 0;
   const path = `/repos/${request.owner}/${request.repo}/pulls/${request.pullNumber}/files`;
   for (let page = 1; ; page++) {
-    const response = await fetchImpl(
-      `${request.apiUrl.replace(/\/$/, '')}${path}?per_page=100&page=${page}`,
-      {
-        headers: {
-          accept: 'application/vnd.github+json',
-          authorization: `Bearer ${request.token}`,
-          'user-agent': 'dokploy-deploy/detect-changed-platforms',
-          'x-github-api-version': '2022-11-28',
-        },
-        signal,
-      },
-    );
-    if (response.status !== 200) {
-      const body = await response.text().catch(() => '');
-      throw new GitHubApiError(path, response.status, messageOf(body));
-    }
-    const items = (await response.json()) as {
-      filename: string;
-      status: string;
-      previous_filename?: string;
-    }[];
+    const items = await getPage(request, path, page, deps, options);
     for (const item of items) {
       rows++;
       if (item.status === 'renamed') {
@@ -77,6 +79,48 @@ export async function listPullRequestFiles(
     if (items.length < 100 || rows >= PULL_REQUEST_FILES_CAP) break;
   }
   return { files, rows };
+}
+
+interface ApiFile {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+}
+
+async function getPage(
+  request: { apiUrl: string; token: string },
+  path: string,
+  page: number,
+  deps: HttpDeps,
+  options: HttpOptions,
+): Promise<ApiFile[]> {
+  try {
+    const response = await sendRequest(
+      {
+        method: 'GET',
+        url: `${request.apiUrl.replace(/\/$/, '')}${path}?per_page=100&page=${page}`,
+        headers: {
+          accept: 'application/vnd.github+json',
+          authorization: `Bearer ${request.token}`,
+          'user-agent': 'dokploy-deploy/detect-changed-platforms',
+          'x-github-api-version': '2022-11-28',
+        },
+        idempotent: true,
+        label: `GitHub GET ${path}`,
+        maxBytes: MAX_PAGE_BYTES,
+      },
+      options,
+      deps,
+    );
+    if (response.status !== 200) throw new GitHubApiError(path, response.status, messageOf(response.text));
+    return JSON.parse(response.text) as ApiFile[];
+  } catch (error) {
+    if (error instanceof NetworkError) {
+      const tries = error.attempts === 1 ? '1 attempt' : `${error.attempts} attempts`;
+      throw new GitHubApiError(path, 0, `${error.reason}, ${tries}`);
+    }
+    throw error;
+  }
 }
 
 function messageOf(body: string): string {

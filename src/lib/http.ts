@@ -1,8 +1,10 @@
 /**
- * HTTP requests with the kit's one retry policy (`retry.ts`), an overall deadline and cancellation.
- * The transport is passed in (`deps.fetch`: undici's fetch in the shells, anything fetch-shaped in
- * tests), as are the clock and the abort signal. Nothing here knows about Dokploy; the Dokploy client
- * builds its typed errors on top.
+ * The kit's one HTTP client: every request to Dokploy, to GitHub's API and from the separation checks
+ * goes through `sendRequest`, with the kit's one retry policy (`retry.ts`), Retry-After, a
+ * per-attempt timeout, an overall deadline, cancellation, a redirect mode and a byte limit on the
+ * body. The transport is passed in (`deps.fetch`: the global fetch, or undici's behind a proxy — see
+ * `http-transport.ts` — or anything fetch-shaped in tests), as are the clock and the abort signal.
+ * Nothing here knows about Dokploy or GitHub; their clients build their typed errors on top.
  */
 import type { Clock } from './clock.js';
 import { CancelledError, DeadlineError } from './errors.js';
@@ -10,32 +12,45 @@ import type { Logger } from './logger.js';
 import { formatDuration } from './duration.js';
 import { isRetryableStatus, nextDelay, parseRetryAfter, type RetryPolicy } from './retry.js';
 
+/** The headers of an answer as the kit reads them (a fetch `Headers` fits). */
+export interface HeadersLike {
+  get(name: string): string | null;
+  /** Every Set-Cookie line, in order (they cannot be joined into one value). */
+  getSetCookie(): string[];
+}
+
 /** The part of a fetch Response the kit reads. */
 export interface FetchResponse {
   status: number;
   statusText: string;
-  headers: { get(name: string): string | null };
-  text(): Promise<string>;
+  headers: HeadersLike;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/** What the kit passes to fetch. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  redirect?: 'follow' | 'manual';
 }
 
 /** A fetch-shaped function (global fetch and undici's fetch both fit). */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<FetchResponse>;
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
 /** What a core that talks HTTP receives. */
 export interface HttpDeps {
   clock: Clock;
   fetch: FetchLike;
   /** Aborted when the run is cancelled (SIGTERM/SIGINT). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   log: Logger;
 }
 
 /** One request. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'OPTIONS';
   url: string;
   headers?: Record<string, string>;
   body?: string;
@@ -44,33 +59,43 @@ export interface HttpRequest {
    * only when it surely never reached the server (connection refused, DNS failure).
    */
   idempotent: boolean;
-  /** How logs and errors name it, e.g. `GET /api/deployment.all` (never the query or the body). */
+  /** How logs and errors name it, e.g. `GET /api/deployment.all` (never a secret, header or body). */
   label: string;
+  /** `follow` (default) follows redirects; `manual` returns each 3xx as it is (with its cookies). */
+  redirect?: 'follow' | 'manual';
+  /** Body bytes kept; the rest is not downloaded and `truncated` is set. Default 32 MiB. */
+  maxBytes?: number;
 }
 
 /** How requests are retried and bounded. */
 export interface HttpOptions {
   policy: RetryPolicy;
   /** Absolute time (by `deps.clock`) after which no attempt starts and no wait is begun. */
-  deadline?: number;
-  /** Longest wait for one attempt's answer, in ms. Default 30 000. */
-  attemptTimeoutMs?: number;
+  deadline?: number | undefined;
+  /** Longest wait for one attempt's answer (body included), in ms. Default 30 000. */
+  attemptTimeoutMs?: number | undefined;
 }
 
 /** The final answer (possibly an error status, after retries ran out). */
 export interface HttpResponse {
   status: number;
   statusText: string;
-  headers: { get(name: string): string | null };
+  headers: HeadersLike;
+  /** Every Set-Cookie line of the answer, in order. */
+  setCookies: string[];
+  /** The body as UTF-8 text, cut at `maxBytes`. */
   text: string;
+  /** True when the body was longer than `maxBytes` and was cut. */
+  truncated: boolean;
   /** Attempts made, the successful one included. */
   attempts: number;
 }
 
 /**
  * Thrown when no answer came (connection refused or reset, DNS, per-attempt timeout) after the
- * attempts the policy allows. Carries the request label, a short reason and whether the request may
- * have reached the server. Its message holds no URL query, header or body.
+ * attempts the policy allows. Carries the request label, a short reason (from
+ * `describeNetworkError`), the error code when there was one, and whether the request may have
+ * reached the server. Its message holds no URL query, header or body.
  */
 export class NetworkError extends Error {
   override name = 'NetworkError';
@@ -79,12 +104,14 @@ export class NetworkError extends Error {
     readonly reason: string,
     readonly mayHaveReached: boolean,
     readonly attempts: number,
+    readonly code = '',
   ) {
     super(`${label} failed: ${reason} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
   }
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 /** Error codes that prove the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -138,10 +165,10 @@ export async function sendRequest(
         parseRetryAfter(response.headers.get('retry-after'), deps.clock.now(), policy) ??
         nextDelay(attempt, policy, deps.clock.random);
     } else {
-      const { reason, mayHaveReached } = outcome;
+      const { reason, code, mayHaveReached } = outcome;
       lastState = reason;
       if (attempt >= policy.maxAttempts || (mayHaveReached && !request.idempotent)) {
-        throw new NetworkError(request.label, reason, mayHaveReached, attempt);
+        throw new NetworkError(request.label, reason, mayHaveReached, attempt, code);
       }
       waitMs = nextDelay(attempt, policy, deps.clock.random);
     }
@@ -160,7 +187,94 @@ export async function sendRequest(
   }
 }
 
-type Outcome = { response: Omit<HttpResponse, 'attempts'> } | { reason: string; mayHaveReached: boolean };
+/**
+ * Reads a body as UTF-8 text, at most `maxBytes` of it; the rest is not downloaded.
+ * @returns the text and whether it was cut
+ */
+export async function readBounded(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<{ text: string; truncated: boolean }> {
+  if (!body) return { text: '', truncated: false };
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    size += value.byteLength;
+    if (size > maxBytes) {
+      truncated = true;
+      await reader.cancel();
+      break;
+    }
+  }
+  return { text: Buffer.concat(parts).subarray(0, maxBytes).toString('utf8'), truncated };
+}
+
+/** What kind of transport failure an error is. */
+export type NetworkErrorKind =
+  'refused' | 'dns' | 'reset' | 'closed' | 'connect-timeout' | 'unreachable' | 'tls' | 'not-http' | 'other';
+
+/** A transport error, classified: its kind, its code ('' without one) and its one-line message. */
+export interface NetworkFailure {
+  kind: NetworkErrorKind;
+  code: string;
+  message: string;
+}
+
+/**
+ * Classifies a transport error (fetch's "fetch failed" wraps the socket's error in `cause`; a raw
+ * socket's error comes as it is) by the code of the innermost error that has one.
+ */
+export function classifyNetworkError(error: unknown): NetworkFailure {
+  let current: unknown = error;
+  let code = '';
+  for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
+    // Duck-typed: errors from node internals may come from another realm (vm contexts, jest, a bundle).
+    const own = (current as { code?: unknown }).code;
+    if (typeof own === 'string' && own !== '') code = own;
+    const cause = (current as { cause?: unknown }).cause;
+    if (cause === undefined || cause === null) break;
+    current = cause;
+  }
+  const ownMessage = (current as { message?: unknown } | null)?.message;
+  const message = (typeof ownMessage === 'string' ? ownMessage : String(current)).replace(/\s+/g, ' ').trim();
+  return { kind: kindOf(code, message), code, message };
+}
+
+/**
+ * Returns a short phrase for a transport error: "connection refused", "host not found",
+ * "TLS error: … (CODE)", or the error's own message (with its code) when it is none of the known kinds.
+ */
+export function describeNetworkError(error: unknown): string {
+  const { kind, code, message } = classifyNetworkError(error);
+  switch (kind) {
+    case 'refused':
+      return 'connection refused';
+    case 'dns':
+      return 'host not found';
+    case 'reset':
+    case 'closed':
+      return 'connection reset';
+    case 'connect-timeout':
+      return 'connect timeout';
+    case 'unreachable':
+      return 'host unreachable';
+    case 'tls':
+      return `TLS error: ${message}${code ? ` (${code})` : ''}`;
+    case 'not-http':
+      return `not an HTTP answer (${code})`;
+    case 'other':
+      if (!message) return code ? `network error ${code}` : 'network error';
+      return code && !message.includes(code) ? `${code} ${message}` : message;
+  }
+}
+
+type Outcome =
+  { response: Omit<HttpResponse, 'attempts'> } | { reason: string; code: string; mayHaveReached: boolean };
 
 async function attemptOnce(request: HttpRequest, timeoutMs: number, deps: HttpDeps): Promise<Outcome> {
   // AbortSignal.timeout guards the socket in real time; the injected clock cannot drive a socket.
@@ -171,42 +285,34 @@ async function attemptOnce(request: HttpRequest, timeoutMs: number, deps: HttpDe
       method: request.method,
       headers: request.headers ?? {},
       ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.redirect === undefined ? {} : { redirect: request.redirect }),
       signal,
     });
-    const text = await response.text();
-    return {
-      response: { status: response.status, statusText: response.statusText, headers: response.headers, text },
-    };
+    const { text, truncated } = await readBounded(response.body, request.maxBytes ?? DEFAULT_MAX_BYTES);
+    const { status, statusText, headers } = response;
+    return { response: { status, statusText, headers, setCookies: headers.getSetCookie(), text, truncated } };
   } catch (error) {
     if (deps.signal?.aborted) throw new CancelledError(`waiting for ${request.label}`);
     if (timeout.aborted)
-      return { reason: `no answer within ${formatDuration(timeoutMs)}`, mayHaveReached: true };
-    const code = errorCode(error);
-    return { reason: describeNetworkError(code), mayHaveReached: !NOT_SENT_CODES.has(code) };
+      return { reason: `no answer within ${formatDuration(timeoutMs)}`, code: '', mayHaveReached: true };
+    const { code } = classifyNetworkError(error);
+    return { reason: describeNetworkError(error), code, mayHaveReached: !NOT_SENT_CODES.has(code) };
   }
 }
 
-function errorCode(error: unknown): string {
-  const e = error as { code?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } } } | undefined;
-  const code = e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code;
-  return typeof code === 'string' ? code : 'UNKNOWN';
-}
-
-function describeNetworkError(code: string): string {
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found';
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connect timeout';
-    case 'UNKNOWN':
-      return 'network error';
-    default:
-      return `network error ${code}`;
+function kindOf(code: string, message: string): NetworkErrorKind {
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'EAI_NONAME'].includes(code)) return 'dns';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
+  if (code === 'ECLOSEDEARLY' || code === 'UND_ERR_SOCKET') return 'closed';
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect-timeout';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'unreachable';
+  if (
+    /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|HOSTNAME_MISMATCH)/.test(code) ||
+    /\b(SSL|TLS)\b/.test(message)
+  ) {
+    return 'tls';
   }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_INVALID_CONSTANT') return 'not-http';
+  return 'other';
 }

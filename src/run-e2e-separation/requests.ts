@@ -1,18 +1,21 @@
 /**
- * The HTTP requests the separation checks make: one fetch with a deadline and a bounded body, retried
- * (GET/OPTIONS only) on connection errors and the retry policy's statuses, through `nextDelay`.
+ * The HTTP requests the separation checks make, through the kit's one client (`lib/http.ts`): a
+ * per-attempt timeout, a bounded body, redirects returned as they are (the checks follow them
+ * themselves and read every hop's cookies), GET/OPTIONS retried on connection errors and the retry
+ * policy's statuses with Retry-After honoured, an optional overall deadline, cancellation.
  */
 import type { Clock } from '../lib/clock.js';
-import { CancelledError, toError } from '../lib/errors.js';
+import { CancelledError } from '../lib/errors.js';
+import { NetworkError, sendRequest, type FetchLike, type HeadersLike } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import type { PageRenderer } from './browser.js';
-import { isRetryableStatus, nextDelay, type RetryPolicy } from '../lib/retry.js';
+import type { RetryPolicy } from '../lib/retry.js';
 
 /** What the checks need from the outside world. */
 export interface SeparationDeps {
   clock: Clock;
-  /** Shaped like the global `fetch` (the shell passes it; tests may wrap it). */
-  fetch: typeof fetch;
+  /** Shaped like the global `fetch` (the shell passes its transport's; tests may wrap it). */
+  fetch: FetchLike;
   signal: AbortSignal;
   log: Logger;
   /** Browser mode: loads each page in a real browser too (`undefined`: HTML and chunks only). */
@@ -26,6 +29,8 @@ export interface RequestLimits {
   /** Body bytes kept; the rest is not read. */
   maxBytes: number;
   retry: RetryPolicy;
+  /** Absolute time (by `deps.clock`) after which no attempt starts and no retry wait begins. Default none. */
+  deadline?: number | undefined;
 }
 
 /** One answer, with the body as text (possibly truncated). */
@@ -33,7 +38,7 @@ export interface Answer {
   method: string;
   url: string;
   status: number;
-  headers: Headers;
+  headers: HeadersLike;
   /** Every Set-Cookie header line, in order. */
   setCookies: string[];
   body: string;
@@ -56,7 +61,9 @@ export class RequestFailedError extends Error {
 /**
  * Sends one request and reads its body up to `limits.maxBytes`, retrying connection errors and
  * retryable statuses (the last answer is returned even when its status is retryable).
- * @throws RequestFailedError when no attempt got an answer; CancelledError when `deps.signal` aborts
+ * @throws RequestFailedError when no attempt got an answer
+ * @throws DeadlineError when the next attempt or wait would cross `limits.deadline`
+ * @throws CancelledError when `deps.signal` aborts
  */
 export async function request(
   method: 'GET' | 'OPTIONS',
@@ -65,110 +72,28 @@ export async function request(
   limits: RequestLimits,
   deps: SeparationDeps,
 ): Promise<Answer> {
-  for (let attempt = 1; ; attempt++) {
-    let reason: string;
-    try {
-      const answer = await attempt1(method, url, headers, limits, deps);
-      if (!isRetryableStatus(answer.status, limits.retry) || attempt >= limits.retry.maxAttempts)
-        return answer;
-      reason = `answered ${answer.status}`;
-    } catch (error) {
-      if (error instanceof CancelledError || !(error instanceof RequestFailedError)) throw error;
-      if (attempt >= limits.retry.maxAttempts) throw error;
-      reason = error.reason;
-    }
-    const wait = nextDelay(attempt, limits.retry, deps.clock.random);
-    deps.log.info(
-      `${method} ${url} ${reason}; retry ${attempt + 1} of ${limits.retry.maxAttempts} in ${wait} ms`,
-    );
-    await deps.clock.sleep(wait, deps.signal);
-  }
-}
-
-async function attempt1(
-  method: string,
-  url: string,
-  headers: Record<string, string>,
-  limits: RequestLimits,
-  deps: SeparationDeps,
-): Promise<Answer> {
-  if (deps.signal.aborted) throw new CancelledError(`requesting ${url}`);
-  const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  deps.signal.addEventListener('abort', abort, { once: true });
-  let timedOut = false;
-  // The deadline runs on the injected clock; the sleep is cancelled once the request settles.
-  const timer = new AbortController();
-  deps.clock.sleep(limits.timeoutMs, timer.signal).then(
-    () => {
-      timedOut = true;
-      controller.abort();
-    },
-    () => undefined,
-  );
   try {
-    const response = await deps.fetch(url, {
-      method,
-      headers,
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    const { body, truncated } = await readBounded(response, limits.maxBytes);
-    return {
-      method,
-      url,
-      status: response.status,
-      headers: response.headers,
-      setCookies: response.headers.getSetCookie(),
-      body,
-      truncated,
-    };
+    const answer = await sendRequest(
+      {
+        method,
+        url,
+        headers,
+        idempotent: true,
+        label: `${method} ${url}`,
+        redirect: 'manual',
+        maxBytes: limits.maxBytes,
+      },
+      { policy: limits.retry, attemptTimeoutMs: limits.timeoutMs, deadline: limits.deadline },
+      deps,
+    );
+    const { status, headers: answerHeaders, setCookies, text, truncated } = answer;
+    return { method, url, status, headers: answerHeaders, setCookies, body: text, truncated };
   } catch (error) {
-    if (deps.signal.aborted) throw new CancelledError(`requesting ${url}`);
-    if (timedOut) throw new RequestFailedError(method, url, `no answer within ${limits.timeoutMs} ms`);
-    throw new RequestFailedError(method, url, describeNetworkError(error));
-  } finally {
-    timer.abort();
-    deps.signal.removeEventListener('abort', abort);
+    if (error instanceof CancelledError) throw new CancelledError(`requesting ${url}`);
+    if (!(error instanceof NetworkError)) throw error;
+    // The code too ("connection refused (ECONNREFUSED)"): the report is read by people debugging a setup.
+    const reason =
+      error.code && !error.reason.includes(error.code) ? `${error.reason} (${error.code})` : error.reason;
+    throw new RequestFailedError(method, url, reason);
   }
-}
-
-async function readBounded(
-  response: Response,
-  maxBytes: number,
-): Promise<{ body: string; truncated: boolean }> {
-  if (!response.body) return { body: '', truncated: false };
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    size += value.byteLength;
-    if (size > maxBytes) {
-      truncated = true;
-      await reader.cancel();
-      break;
-    }
-  }
-  const bytes = Buffer.concat(parts).subarray(0, maxBytes);
-  return { body: bytes.toString('utf8'), truncated };
-}
-
-function describeNetworkError(error: unknown): string {
-  // Checked by shape, not instanceof: fetch's errors may come from another realm (jest's vm, a bundle).
-  const message = (value: unknown): string | undefined =>
-    value &&
-    typeof value === 'object' &&
-    'message' in value &&
-    typeof value.message === 'string' &&
-    value.message !== ''
-      ? value.message
-      : undefined;
-  const cause = error && typeof error === 'object' && 'cause' in error ? error.cause : undefined;
-  const code = cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : undefined;
-  const detail = message(cause) ?? message(error) ?? toError(error).message;
-  return code && !detail.includes(code) ? `${code} ${detail}` : detail;
 }

@@ -4,6 +4,7 @@
  * outcome (healthy or not, a short status, a one-line detail) or throws the transport's error,
  * which `describeProbeError` turns into the same kind of outcome.
  */
+import { classifyNetworkError, readBounded } from '../lib/http.js';
 import { checkBody, isStatusIn } from './checks.js';
 import { probeGrpc } from './probe-grpc.js';
 import { probePostgres } from './probe-postgres.js';
@@ -68,29 +69,31 @@ export function createProbe(deps: ProbeDeps): Probe {
  * Unknown errors keep their own message.
  */
 export function describeProbeError(error: unknown, target: Target): ProbeOutcome {
-  const { code, message } = rootCause(error);
+  const { kind, code, message } = classifyNetworkError(error);
   const fail = (status: string, detail = status): ProbeOutcome => ({ ok: false, status, detail });
-  if (code === 'ECONNREFUSED') return fail('connection refused', `connection refused by ${where(target)}`);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA' || code === 'EAI_NONAME') {
-    return fail('DNS failure', `DNS lookup of ${target.host} failed (${code})`);
+  switch (kind) {
+    case 'refused':
+      return fail('connection refused', `connection refused by ${where(target)}`);
+    case 'dns':
+      return fail('DNS failure', `DNS lookup of ${target.host} failed (${code})`);
+    case 'reset':
+      return fail('connection reset', `connection reset by ${where(target)}`);
+    case 'closed':
+      return fail('connection closed', `${where(target)} closed the connection before answering`);
+    case 'connect-timeout':
+      return fail('connect timeout');
+    case 'unreachable':
+      return fail('unreachable', `${where(target)} is unreachable`);
+    case 'tls': {
+      const selfSigned = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
+      const hint = selfSigned ? ' (insecure-tls: true accepts a self-signed certificate)' : '';
+      return fail('TLS error', `TLS error: ${message}${code ? ` (${code})` : ''}${hint}`);
+    }
+    case 'not-http':
+      return fail('not HTTP', `${where(target)} did not answer with HTTP (${code})`);
+    case 'other':
+      return fail('error', message);
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE')
-    return fail('connection reset', `connection reset by ${where(target)}`);
-  if (code === 'ECLOSEDEARLY' || code === 'UND_ERR_SOCKET') {
-    return fail('connection closed', `${where(target)} closed the connection before answering`);
-  }
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return fail('connect timeout');
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
-    return fail('unreachable', `${where(target)} is unreachable`);
-  if (isTlsError(code, message)) {
-    const selfSigned = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
-    const hint = selfSigned ? ' (insecure-tls: true accepts a self-signed certificate)' : '';
-    return fail('TLS error', `TLS error: ${message}${code ? ` (${code})` : ''}${hint}`);
-  }
-  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'HPE_INVALID_CONSTANT') {
-    return fail('not HTTP', `${where(target)} did not answer with HTTP (${code})`);
-  }
-  return fail('error', message);
 }
 
 async function probeHttp(
@@ -106,7 +109,9 @@ async function probeHttp(
   });
   const statusOk = isStatusIn(target.statuses, response.status);
   const needBody = target.method !== 'HEAD' && (!statusOk || target.body !== undefined);
-  const body = needBody ? await readText(response, MAX_BODY_BYTES) : (await response.body?.cancel(), '');
+  const body = needBody
+    ? (await readBounded(response.body, MAX_BODY_BYTES)).text
+    : (await response.body?.cancel(), '');
   const line = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
   if (!statusOk) {
     const location = response.headers.get('location');
@@ -125,25 +130,6 @@ async function probeHttp(
   return { ok: true, status: `HTTP ${response.status}`, detail: line };
 }
 
-/** Reads at most `limit` bytes of the body as text, then stops the download. */
-async function readText(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= limit) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
-
 function preview(body: string): string {
   const oneLine = body.replace(/\s+/g, ' ').trim();
   return oneLine.length > BODY_PREVIEW_CHARS ? `${oneLine.slice(0, BODY_PREVIEW_CHARS)}…` : oneLine;
@@ -156,26 +142,4 @@ function read(): undefined {
 
 function where(target: Target): string {
   return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-}
-
-/** Follows `cause` (fetch wraps the socket's error in "fetch failed") to the error that names the problem. */
-function rootCause(error: unknown): { code: string; message: string } {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5; depth++) {
-    const cause = (current as { cause?: unknown } | null)?.cause;
-    if (cause === undefined || cause === null) break;
-    current = cause;
-  }
-  const code = (current as { code?: unknown } | null)?.code;
-  // Duck-typed: errors from node internals may come from another realm (vm contexts, jest).
-  const ownMessage = (current as { message?: unknown } | null)?.message;
-  const message = typeof ownMessage === 'string' ? ownMessage : String(current);
-  return { code: typeof code === 'string' ? code : '', message: message.replace(/\s+/g, ' ') };
-}
-
-function isTlsError(code: string, message: string): boolean {
-  return (
-    /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|HOSTNAME_MISMATCH)/.test(code) ||
-    /\b(SSL|TLS)\b/.test(message)
-  );
 }
