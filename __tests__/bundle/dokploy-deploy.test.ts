@@ -1,13 +1,17 @@
 /**
  * dist/dokploy-deploy/index.js run the way the runner runs it (INPUT_* variables, GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files), under the machine's Node and Node 24, against the Dokploy sandbox.
+ * The bundle polls in real time (it is another process); the sandbox's builds run on a manual clock
+ * that the test moves once the bundle has reported the build running.
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { nodeBinaries, runBundle, type BundleRun } from '../support/bundle.js';
+import { manualClock, type ManualClock } from '../support/clock.js';
 import { TEST_KEY } from '../support/dokploy.js';
 
 let sandbox: Sandbox | undefined;
+let clock: ManualClock;
 afterEach(async () => {
   await sandbox?.close();
   sandbox = undefined;
@@ -23,8 +27,10 @@ const ENV = {
 };
 
 async function start(deploy: Record<string, unknown>): Promise<Sandbox> {
+  clock = manualClock();
   sandbox = await startSandbox({
     apiKey: TEST_KEY,
+    clock: clock.passive,
     scenario: { services: [{ applicationId: 'app-web', name: 'web', history: ['done'], deploy }] },
   });
   return sandbox;
@@ -40,6 +46,16 @@ function inputs(s: Sandbox, extra: Record<string, string> = {}): Record<string, 
   };
 }
 
+/** An `onOutput` that ends the build (moves the sandbox's clock by `ms`) once the bundle saw it running. */
+function endBuildWhenRunning(ms: number): (stdout: string) => void {
+  let ended = false;
+  return (stdout) => {
+    if (ended || !/: running \(deployment /.test(stdout)) return;
+    ended = true;
+    void clock.advance(ms);
+  };
+}
+
 /** The key is masked first, and appears nowhere else (the runner consumes the ::add-mask:: line). */
 function expectKeyMasked(run: BundleRun): void {
   expect(run.stdout.startsWith(`::add-mask::${TEST_KEY}\n`)).toBe(true);
@@ -49,7 +65,12 @@ function expectKeyMasked(run: BundleRun): void {
 describe.each(nodeBinaries())('dokploy-deploy bundle under $label', ({ path: node }) => {
   test('deploys, follows its own record to done, and writes outputs and a summary row', async () => {
     const s = await start({ buildDuration: '700ms' });
-    const run = await runBundle('dokploy-deploy', { node, inputs: inputs(s), env: ENV });
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s),
+      env: ENV,
+      onOutput: endBuildWhenRunning(700),
+    });
     const record = s.engine.services.get('app-web')!.deployments[0]!;
     expect(run.code).toBe(0);
     expect(run.outputs).toEqual({
@@ -70,6 +91,7 @@ describe.each(nodeBinaries())('dokploy-deploy bundle under $label', ({ path: nod
       node,
       inputs: inputs(s, { 'log-lines': '1' }),
       env: ENV,
+      onOutput: endBuildWhenRunning(300),
     });
     const id = s.engine.services.get('app-web')!.deployments[0]!.deploymentId;
     expect(run.code).toBe(1);

@@ -1,12 +1,14 @@
 /**
  * The deploy flow against the real sandbox over HTTP: one test per behaviour and per fault.
- * Polls run every 50 ms (settings built directly; the input's floor is 500 ms) on the real clock.
+ * Polls run every 50 ms (settings built directly; the input's floor is 500 ms). The deploy core and
+ * the sandbox share one manual clock: each poll's sleep moves time, and the builds, queue delays and
+ * restarts it reaches happen before the next poll, so no test waits for a build in real time.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { runDeploy, type DeployResult } from '../../src/dokploy-deploy/deploy.js';
 import type { DeploySettings } from '../../src/dokploy-deploy/settings.js';
-import { systemClock } from '../../src/lib/clock.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { manualClock, type ManualClock } from '../support/clock.js';
 import { makeSettings, TEST_KEY } from '../support/dokploy.js';
 import { recordingLogger, type RecordingLogger } from '../support/logger.js';
 
@@ -25,6 +27,7 @@ interface Run {
   sandbox: Sandbox;
   /** Requests as "METHOD /path status". */
   calls: string[];
+  clock: ManualClock;
 }
 
 async function deploy(
@@ -32,7 +35,8 @@ async function deploy(
   overrides: Partial<DeploySettings> = {},
   options: { signal?: AbortSignal; before?: (s: Sandbox) => Promise<void>; log?: RecordingLogger } = {},
 ): Promise<Run> {
-  sandbox = await startSandbox({ apiKey: TEST_KEY, scenario });
+  const clock = manualClock();
+  sandbox = await startSandbox({ apiKey: TEST_KEY, scenario, clock: clock.passive });
   await options.before?.(sandbox);
   const log = options.log ?? recordingLogger();
   const { signal } = options;
@@ -41,7 +45,7 @@ async function deploy(
   let error: Error | undefined;
   try {
     result = await runDeploy(settings, {
-      clock: systemClock,
+      clock,
       fetch: globalThis.fetch,
       log,
       ...(signal ? { signal } : {}),
@@ -58,7 +62,7 @@ async function deploy(
   ].join('\n');
   expect(everything).not.toContain(TEST_KEY);
   const calls = sandbox.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
-  return { result, error, log, sandbox, calls };
+  return { result, error, log, sandbox, calls, clock };
 }
 
 const web = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -457,8 +461,9 @@ describe('dokploy-deploy faults', () => {
     expect(run.result?.failure?.message).toBe(
       `Cancelled while waiting for deployment ${id} of application web (app-web) (status running): it keeps running on Dokploy, which cannot cancel a running build (self-hosted); check it in the Deployments tab`,
     );
+    // Ten more seconds pass and no poll comes.
     const requestsAtCancel = run.sandbox.requests.length;
-    await new Promise((r) => setTimeout(r, 200));
+    await run.clock.advance(10_000);
     expect(run.sandbox.requests.length).toBe(requestsAtCancel);
   });
 

@@ -10,6 +10,7 @@ import {
   type StepOutcome,
 } from '../../src/pipeline/run.js';
 import { renderChanges, renderFinal, renderLive, snapshot } from '../../src/pipeline/render.js';
+import { tickingClock } from '../support/clock.js';
 
 const MANIFEST = parseManifest(
   `platforms:
@@ -41,12 +42,6 @@ function plan(select: string[]): Plan {
     branch: 'main',
     select,
   });
-}
-
-/** A clock that moves one second per reading, so elapsed times are visible and deterministic. */
-function tickingClock(): { now(): number } {
-  let t = 1_000_000;
-  return { now: () => (t += 1000) };
 }
 
 interface Script {

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/bundle.js';
-import { InputError } from '../../src/lib/errors.js';
+import { inputErrorMessage } from '../support/errors.js';
 import { parseSpec, readCredentials, readSpecInput } from '../../src/run-e2e-separation/spec.js';
 
 /** A two-platform spec; `extraA` is inserted into platform a's mapping. */
@@ -21,16 +21,6 @@ function twoPlatforms(extraA = '', markersA = '[A]'): string {
     .filter((line) => line !== '')
     .map((line) => `${line}\n`)
     .join('');
-}
-
-function failure(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('parseSpec', () => {
@@ -108,14 +98,14 @@ describe('parseSpec', () => {
   });
 
   it('rejects an unknown key, naming it and the accepted keys', () => {
-    expect(failure(() => parseSpec(twoPlatforms('    marker: [x]'), 'inline', 'production'))).toBe(
+    expect(inputErrorMessage(() => parseSpec(twoPlatforms('    marker: [x]'), 'inline', 'production'))).toBe(
       "Separation spec field 'platforms.a.marker' is not known: use one of urls, markers, require-markers, pages, auth, cors, allow",
     );
-    expect(failure(() => parseSpec(twoPlatforms() + 'extra: 1\n', 'inline', 'production'))).toBe(
+    expect(inputErrorMessage(() => parseSpec(twoPlatforms() + 'extra: 1\n', 'inline', 'production'))).toBe(
       "Separation spec field 'extra' is not known: use one of platforms, compare",
     );
     expect(
-      failure(() =>
+      inputErrorMessage(() =>
         parseSpec(
           twoPlatforms('    auth: { endpoint: /me, credential: T, token: x }'),
           'inline',
@@ -128,14 +118,14 @@ describe('parseSpec', () => {
   });
 
   it('rejects a platform without a URL for the chosen environment', () => {
-    expect(failure(() => parseSpec(twoPlatforms(), 'inline', 'staging'))).toBe(
+    expect(inputErrorMessage(() => parseSpec(twoPlatforms(), 'inline', 'staging'))).toBe(
       "Separation spec field 'platforms.a.urls': no URL for environment 'staging'; add platforms.a.urls.staging or set input 'environment' to one of production",
     );
   });
 
   it('rejects a marker regex that does not compile, naming the file', () => {
     expect(
-      failure(() =>
+      inputErrorMessage(() =>
         parseSpec(twoPlatforms('', "[{ regex: '([a-z' }]"), '.github/separation.yml', 'production'),
       ),
     ).toBe(
@@ -185,7 +175,7 @@ describe('parseSpec', () => {
       "Separation spec field 'platforms.a.require-markers' is 'some': use one of all, any",
     ],
   ])('rejects %s in one line', (_, text, message) => {
-    expect(failure(() => parseSpec(text, 'inline', 'production'))).toBe(message);
+    expect(inputErrorMessage(() => parseSpec(text, 'inline', 'production'))).toBe(message);
   });
 
   it.each(['production', 'staging', 'development'])(
@@ -212,7 +202,7 @@ describe('readCredentials', () => {
   });
 
   it.each([{}, { A_TOKEN: '' }])('fails in one line when the variable is not set (%p)', (env) => {
-    expect(failure(() => readCredentials(spec, env))).toBe(
+    expect(inputErrorMessage(() => readCredentials(spec, env))).toBe(
       "Separation spec field 'platforms.a.auth.credential': names the environment variable A_TOKEN, which is not set; map the secret into this step, e.g. env: { A_TOKEN: ${{ secrets.A_TOKEN }} }",
     );
   });
@@ -234,7 +224,7 @@ describe('readSpecInput', () => {
   });
 
   it('fails in one line when the file is missing', () => {
-    expect(failure(() => readSpecInput('.github/separation.yml', '/nowhere'))).toBe(
+    expect(inputErrorMessage(() => readSpecInput('.github/separation.yml', '/nowhere'))).toBe(
       "Input 'spec' is '.github/separation.yml': no such file (relative to /nowhere); give the path of the separation spec or inline YAML",
     );
   });

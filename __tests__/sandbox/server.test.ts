@@ -1,9 +1,15 @@
+/**
+ * The sandbox over HTTP. Its engine runs on a manual clock: a test moves time with `clock.advance`
+ * and so sees every step of a deploy in order, without waiting for builds in real time.
+ */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';
+import { manualClock, type ManualClock } from '../support/clock.js';
 
 const KEY = 'test-key-9f2c';
 let sandbox: Sandbox | undefined;
+let clock: ManualClock;
 
 afterEach(async () => {
   await sandbox?.close();
@@ -11,7 +17,8 @@ afterEach(async () => {
 });
 
 async function start(scenario: Record<string, unknown>): Promise<Sandbox> {
-  sandbox = await startSandbox({ apiKey: KEY, scenario });
+  clock = manualClock();
+  sandbox = await startSandbox({ apiKey: KEY, scenario, clock: clock.passive });
   return sandbox;
 }
 
@@ -41,15 +48,6 @@ async function call(
     json: () => JSON.parse(text),
     type: response.headers.get('content-type'),
   };
-}
-
-async function until<T>(what: () => Promise<T | undefined>, tries = 200): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await what();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('condition never met');
 }
 
 type Row = {
@@ -170,10 +168,16 @@ describe('Dokploy sandbox deploy engine', () => {
     ]);
     const running = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as Row[];
     expect(running[0]).toMatchObject({ title: 'mark-1', status: 'running', finishedAt: null });
-    const done = await until(async () => {
-      const rows = (await call(s, '/api/deployment.all?applicationId=app-api')).json() as Row[];
-      return rows[0]?.status === 'done' ? rows[0] : undefined;
-    });
+    // web ends at 150 ms and api starts then; at 199 ms api still runs, at 200 ms it is done.
+    await clock.advance(199);
+    expect((await call(s, '/api/deployment.all?applicationId=app-web')).json()).toMatchObject([
+      { title: 'Update app-web', status: 'done', finishedAt: new Date(clock.now() - 49).toISOString() },
+    ]);
+    expect((await call(s, '/api/deployment.all?applicationId=app-api')).json()).toMatchObject([
+      { title: 'mark-2', status: 'running' },
+    ]);
+    await clock.advance(1);
+    const [done] = (await call(s, '/api/deployment.all?applicationId=app-api')).json() as Row[];
     const sha = s.engine.services.get('app-api')!.spec.commit.sha;
     expect(done).toMatchObject({ title: 'Update app-api', description: `Commit: ${sha}` });
     // The worker takes web's job at once; api's waits behind it (FIFO across services, one at a time).
@@ -190,13 +194,11 @@ describe('Dokploy sandbox deploy engine', () => {
   it('serves the same events over GET /__sandbox/events without a key', async () => {
     const s = await start({ services: [{ ...web, deploy: { buildDuration: '20ms', outcome: 'error' } }] });
     await call(s, '/api/application.deploy', { body: { applicationId: 'app-web', title: 'x' } });
-    const events = await until(async () => {
-      const list = (await call(s, '/__sandbox/events', { key: null })).json() as {
-        type: string;
-        status: string;
-      }[];
-      return list.length === 3 ? list : undefined;
-    });
+    await clock.advance(20);
+    const events = (await call(s, '/__sandbox/events', { key: null })).json() as {
+      type: string;
+      status: string;
+    }[];
     expect(events.map((e) => [e.type, e.status])).toEqual([
       ['deploy-requested', 'queued'],
       ['deployment-started', 'running'],
@@ -207,15 +209,13 @@ describe('Dokploy sandbox deploy engine', () => {
   it('ends a failed build in error with errorMessage null and the reason in readLogs (tail semantics)', async () => {
     const s = await start({ services: [{ ...web, deploy: { buildDuration: '20ms', outcome: 'error' } }] });
     await call(s, '/api/application.deploy', { body: { applicationId: 'app-web' } });
-    const row = await until(async () => {
-      const rows = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as (Row & {
-        errorMessage: null;
-      })[];
-      return rows[0]?.status === 'error' ? rows[0] : undefined;
-    });
-    expect(row.errorMessage).toBeNull();
+    await clock.advance(20);
+    const [row] = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as (Row & {
+      errorMessage: null;
+    })[];
+    expect(row).toMatchObject({ status: 'error', errorMessage: null });
     // Dokploy's `echo "\nError occurred …"` leaves an empty line before the last one (v0.30.2).
-    const tail = (await call(s, `/api/deployment.readLogs?deploymentId=${row.deploymentId}&tail=3`)).json();
+    const tail = (await call(s, `/api/deployment.readLogs?deploymentId=${row!.deploymentId}&tail=3`)).json();
     expect(tail).toBe(
       'ERROR: failed to solve: process "/bin/sh -c npm run build" did not complete successfully: exit code: 1\n\nError occurred ❌, check the logs for details.\n',
     );
@@ -228,22 +228,23 @@ describe('Dokploy sandbox deploy engine', () => {
     });
     await call(s, '/api/application.deploy', { body: { applicationId: 'app-web', title: 'first' } });
     await call(s, '/api/application.deploy', { body: { applicationId: 'app-web', title: 'second' } });
-    const row = await until(async () => {
-      const rows = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as Row[];
-      return rows[0]?.status === 'cancelled' ? rows : undefined;
-    });
+    await clock.advance(119);
+    expect((await call(s, '/api/deployment.all?applicationId=app-web')).json()).toMatchObject([
+      { title: 'first', status: 'running' },
+    ]);
+    await clock.advance(1);
+    const row = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as Row[];
     expect(row).toHaveLength(1);
-    expect(row[0]).toMatchObject({ title: 'first', finishedAt: null });
+    expect(row[0]).toMatchObject({ title: 'first', status: 'cancelled', finishedAt: null });
     expect((await call(s, '/api/deployment.queueList')).json()).toEqual([]);
   });
 
   it('puts a competing deploy by another actor ahead of the requested one', async () => {
     const s = await start({ services: [{ ...web, deploy: { buildDuration: '30ms', competing: 'before' } }] });
     await call(s, '/api/application.deploy', { body: { applicationId: 'app-web', title: 'mine' } });
-    const rows = await until(async () => {
-      const list = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as Row[];
-      return list.length === 2 && list.every((r) => r.status === 'done') ? list : undefined;
-    });
+    await clock.advance(60);
+    const rows = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as Row[];
+    expect(rows.map((r) => r.status)).toEqual(['done', 'done']);
     expect(s.events.filter((e) => e.type === 'deployment-started').map((e) => [e.actor, e.title])).toEqual([
       ['competitor', 'Competing deploy by another actor'],
       ['api', 'mine'],
@@ -253,14 +254,13 @@ describe('Dokploy sandbox deploy engine', () => {
 
   it('keeps about ten records per service', async () => {
     const s = await start({
-      services: [{ ...web, history: Array(10).fill('done'), deploy: { buildDuration: 0 } }],
+      services: [{ ...web, history: Array(10).fill('done'), deploy: { buildDuration: '10ms' } }],
     });
     await call(s, '/api/application.deploy', { body: { applicationId: 'app-web' } });
     await call(s, '/api/application.deploy', { body: { applicationId: 'app-web' } });
-    const rows = await until(async () => {
-      const list = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as Row[];
-      return s.events.filter((e) => e.type === 'deployment-finished').length === 2 ? list : undefined;
-    });
+    await clock.advance(20);
+    expect(s.events.filter((e) => e.type === 'deployment-finished')).toHaveLength(2);
+    const rows = (await call(s, '/api/deployment.all?applicationId=app-web')).json() as Row[];
     expect(rows).toHaveLength(11);
   });
 

@@ -1,5 +1,6 @@
 import { parseManifest } from '../../src/lib/manifest.js';
 import { targetsFromManifest } from '../../src/wait-healthy/manifest-targets.js';
+import { inputErrorMessage } from '../support/errors.js';
 
 const MANIFEST = parseManifest(
   `platforms:
@@ -20,12 +21,7 @@ const MANIFEST = parseManifest(
 );
 
 function errorOf(platform: string, environment: string, branch = 'feature/x'): string {
-  try {
-    targetsFromManifest(MANIFEST, { platform, environment, branch });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
+  return inputErrorMessage(() => targetsFromManifest(MANIFEST, { platform, environment, branch }));
 }
 
 describe('targetsFromManifest', () => {

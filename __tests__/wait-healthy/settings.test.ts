@@ -3,18 +3,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULTS, readSettings, SECRET_INPUTS } from '../../src/wait-healthy/settings.js';
 import { ROOT } from '../support/bundle.js';
+import { inputErrorMessage } from '../support/errors.js';
 
 function settingsFrom(inputs: Record<string, string>) {
   return readSettings((name) => inputs[name] ?? '');
 }
 
 function errorOf(inputs: Record<string, string>): string {
-  try {
-    settingsFrom(inputs);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the inputs to be rejected');
+  return inputErrorMessage(() => settingsFrom(inputs));
 }
 
 describe('readSettings', () => {

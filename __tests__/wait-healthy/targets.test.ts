@@ -1,16 +1,10 @@
-import { InputError } from '../../src/lib/errors.js';
+import { inputErrorMessage } from '../support/errors.js';
 import { parseTarget, parseTargets } from '../../src/wait-healthy/targets.js';
 
 const SUBJECT = "Input 'targets' line 1";
 
 function parseError(line: string): string {
-  try {
-    parseTarget(line, SUBJECT);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error(`expected '${line}' to be rejected`);
+  return inputErrorMessage(() => parseTarget(line, SUBJECT));
 }
 
 describe('parseTarget', () => {

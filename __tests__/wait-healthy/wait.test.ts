@@ -3,7 +3,7 @@ import type { Probe, ProbeOutcome } from '../../src/wait-healthy/probes.js';
 import { parseTargets, type Target } from '../../src/wait-healthy/targets.js';
 import { deadlineError, waitWithProbe, type WaitOptions } from '../../src/wait-healthy/wait.js';
 import { recordingLogger } from '../support/logger.js';
-import { virtualClock, type VirtualClock } from './virtual-clock.js';
+import { virtualClock, type VirtualClock } from '../support/clock.js';
 
 const OPTIONS: WaitOptions = {
   timeoutMs: 60_000,

@@ -2,8 +2,11 @@
  * The sandbox's deploy engine: services, an in-memory FIFO queue shared by the whole server
  * (concurrency 1, as observed on v0.30.2), deployment records created only when a job starts, the
  * git title rewrite, about ten kept records per service, build logs, rollback images and restarts.
- * Behaviour follows reference/dokploy-api.md §2.4 and §3; it runs on real timers.
+ * Behaviour follows docs/dokploy-api.md#the-deploy-queue and #deployment-records. Time (queue delays, builds, restarts,
+ * record times) comes only from `deps.clock` and ids' randomness from `deps.random`, so a test can
+ * drive the engine with a manual clock instead of waiting.
  */
+import type { Clock } from '../lib/clock.js';
 import { endLines, startLines, type BuildLogSubject } from './build-log.js';
 import type { DeployPlan, Scenario, ServiceSpec } from './scenario.js';
 
@@ -101,6 +104,14 @@ export interface ServiceState {
   requests: number;
 }
 
+/** What the engine takes from its host: time and randomness. */
+export interface EngineDeps {
+  /** Time and timers: `systemClock` in a real server, a manual clock in tests. */
+  clock: Clock;
+  /** A number in [0, 1), for the random part of ids. */
+  random: () => number;
+}
+
 const KEPT_RECORDS = 10;
 
 /** The engine: create it from a scenario, then call its methods from the routes. */
@@ -112,13 +123,18 @@ export class Engine {
   private jobCounter = 0;
   private idCounter = 0;
   private rollbackVersion = 0;
-  private timers = new Set<NodeJS.Timeout>();
+  /** Every pending timer, by the controller that cancels its sleep. */
+  private timers = new Set<AbortController>();
+  private jobTimers = new Map<Job, AbortController[]>();
   private closed = false;
   private readonly concurrency: number;
 
-  constructor(private readonly scenario: Scenario) {
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly deps: EngineDeps,
+  ) {
     this.concurrency = scenario.concurrency;
-    const start = Date.now() - 86_400_000;
+    const start = deps.clock.now() - 86_400_000;
     for (const spec of scenario.services) {
       const appName =
         spec.appName ??
@@ -215,7 +231,7 @@ export class Engine {
   /** Stops every timer; nothing happens after this. */
   close(): void {
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) t.abort();
     this.timers.clear();
   }
 
@@ -239,8 +255,6 @@ export class Engine {
       service.status = 'idle';
     }
   }
-
-  private jobTimers = new Map<Job, NodeJS.Timeout[]>();
 
   private enqueueCompetitor(service: ServiceState): void {
     const plan: DeployPlan = {
@@ -267,7 +281,7 @@ export class Engine {
     plan: DeployPlan,
     actor: 'api' | 'competitor',
   ): void {
-    const now = Date.now();
+    const now = this.deps.clock.now();
     const job: Job = {
       id: `job-${++this.jobCounter}`,
       service,
@@ -290,7 +304,7 @@ export class Engine {
   /** Starts waiting jobs, FIFO across the whole server, while fewer than `concurrency` are active. */
   private pump(): void {
     if (this.closed) return;
-    const now = Date.now();
+    const now = this.deps.clock.now();
     for (const job of this.queue) {
       const active = this.queue.filter((j) => j.state === 'active');
       if (active.length >= this.concurrency) return;
@@ -305,17 +319,17 @@ export class Engine {
   private start(job: Job): void {
     const { service, plan } = job;
     job.state = 'active';
-    job.processedOn = Date.now();
+    job.processedOn = this.deps.clock.now();
     service.status = 'running';
     const title = job.titleLog || (job.type === 'redeploy' ? 'Rebuild deployment' : 'Manual deployment');
-    const record = this.newRecord(service, title, job.descriptionLog, new Date().toISOString());
+    const record = this.newRecord(service, title, job.descriptionLog, this.isoNow());
     job.recordId = record.deploymentId;
     service.deployments.unshift(record);
     service.deployments.splice(KEPT_RECORDS + 1);
     this.logs.set(record.deploymentId, startLines(this.logSubject(job)));
     if (service.spec.rollback && service.kind === 'application') this.addRollback(service, record);
     this.emit('deployment-started', service, title, 'running', job.type, job.actor, record.deploymentId);
-    const timers: NodeJS.Timeout[] = [];
+    const timers: AbortController[] = [];
     this.jobTimers.set(job, timers);
     if (plan.restartAfterMs !== undefined) timers.push(this.later(plan.restartAfterMs, () => this.restart()));
     // A docker-sourced deploy of an image the registry does not hold fails at the pull (v0.30.2).
@@ -346,7 +360,7 @@ export class Engine {
     const log = this.logs.get(record.deploymentId) ?? [];
     log.push(...endLines(this.logSubject(job), outcome));
     record.status = outcome;
-    record.finishedAt = new Date().toISOString();
+    record.finishedAt = this.isoNow();
     service.status = outcome;
     this.clearJobTimers(job);
     this.queue = this.queue.filter((j) => j !== job);
@@ -363,7 +377,7 @@ export class Engine {
       job.type === 'deploy' &&
       (service.kind === 'application' ? service.sourceType !== 'docker' : service.sourceType !== 'raw');
     if (rewrites) {
-      // §2.4 step 7: the title becomes the commit message and the description `Commit: <sha>`.
+      // docs/dokploy-api.md#title-rewrite-for-git-sources: the title becomes the commit message and the description `Commit: <sha>`.
       const rewrite = (): void => {
         record.title = service.spec.commit.message;
         record.description = `Commit: ${service.spec.commit.sha}`;
@@ -376,7 +390,7 @@ export class Engine {
 
   private clearJobTimers(job: Job): void {
     for (const t of this.jobTimers.get(job) ?? []) {
-      clearTimeout(t);
+      t.abort();
       this.timers.delete(t);
     }
     this.jobTimers.delete(job);
@@ -432,7 +446,7 @@ export class Engine {
     deploymentId: string | undefined,
   ): void {
     this.events.push({
-      at: new Date().toISOString(),
+      at: this.isoNow(),
       type,
       serviceId: service.id,
       kind: service.kind,
@@ -445,18 +459,28 @@ export class Engine {
     });
   }
 
-  private later(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.closed) fn();
-    }, ms);
+  /** Runs `fn` after `ms` by the clock, unless the returned controller aborts first or the engine closes. */
+  private later(ms: number, fn: () => void): AbortController {
+    const timer = new AbortController();
     this.timers.add(timer);
+    this.deps.clock.sleep(ms, timer.signal).then(
+      () => {
+        this.timers.delete(timer);
+        if (!this.closed) fn();
+      },
+      // Aborted: the job ended, Dokploy restarted or the server closed.
+      () => this.timers.delete(timer),
+    );
     return timer;
+  }
+
+  private isoNow(): string {
+    return new Date(this.deps.clock.now()).toISOString();
   }
 
   private newId(prefix: string): string {
     this.idCounter++;
-    const random = Math.random().toString(36).slice(2, 10);
+    const random = this.deps.random().toString(36).slice(2, 10);
     return `${prefix}-${this.idCounter.toString(36)}${random}`;
   }
 }

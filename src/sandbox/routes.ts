@@ -1,6 +1,6 @@
 /**
  * The sandbox's procedures: Dokploy v0.30's REST paths for everything the kit calls, with the same
- * inputs, bodies and errors (reference/dokploy-api.md §1.4, §2 and §7). Each handler returns an
+ * inputs, bodies and errors (docs/dokploy-api.md#error-bodies, #procedures-the-kit-calls). Each handler returns an
  * `Answer`; the server writes it.
  */
 import { compareVersions } from '../lib/version.js';
@@ -235,7 +235,7 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
   }).map(([name, proc]) => [name.toLowerCase(), { ...proc, name }]),
 );
 
-/** The tRPC error body the adapter builds (§1.4). */
+/** The tRPC error body the adapter builds (docs/dokploy-api.md#error-bodies). */
 export function trpcError(
   message: string,
   code: string,
@@ -303,7 +303,7 @@ function serviceRow(s: ServiceState): Record<string, unknown> {
       projectId: PROJECT_ID,
       project: { projectId: PROJECT_ID, name: 'sandbox' },
     },
-    // Dokploy returns all rows, unordered (§2.1).
+    // Dokploy returns all rows in no order (docs/dokploy-api.md#procedures-the-kit-calls).
     deployments: [...s.deployments].reverse(),
     domains: [],
     mounts: [],

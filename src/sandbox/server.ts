@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { systemClock, type Clock } from '../lib/clock.js';
 import { Engine, type SandboxEvent } from './engine.js';
 import { compareVersions } from '../lib/version.js';
 import { PROCEDURES, trpcError, type Answer } from './routes.js';
@@ -33,10 +34,19 @@ export interface SandboxOptions {
   services?: SandboxService[];
   /** Receives one line per request (method, path, status); never the key or a body. */
   log?: (line: string) => void;
+  /**
+   * Time for the deploy engine (queue delays, builds, restarts) and for record and request times.
+   * Default `systemClock`. A `slow` fault always waits in real time: it delays a socket, and the
+   * client's socket timeout is real time too.
+   */
+  clock?: Clock;
+  /** A number in [0, 1), for the random part of ids. Default the clock's `random`. */
+  random?: () => number;
 }
 
 /** One request the sandbox received, for tests and benches (no headers, no bodies). */
 export interface SandboxRequest {
+  /** When it arrived, in ms since the epoch by the sandbox's clock. */
   at: number;
   method: string;
   /** The path without the query string. */
@@ -80,14 +90,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     services: [...base.services, ...extra.services.filter((s) => !base.services.some((b) => b.id === s.id))],
   };
   const apiKey = options.apiKey ?? DEFAULT_SANDBOX_KEY;
-  const engine = new Engine(scenario);
+  const clock = options.clock ?? systemClock;
+  const engine = new Engine(scenario, { clock, random: options.random ?? clock.random });
   const requests: SandboxRequest[] = [];
   const faults = scenario.faults.map((spec) => ({ spec, seen: 0 }));
   const sockets = new Set<Socket>();
   const log = options.log ?? ((): void => undefined);
 
   const server = createServer((req, res) => {
-    const started = Date.now();
+    const started = clock.now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const record = (status: number): void => {
       requests.push({ at: started, method: req.method ?? 'GET', path, status });
@@ -156,7 +167,8 @@ async function handle(
     res.writeHead(308, { location }).end(location);
     return;
   }
-  // v0.28.0 served /api/<router>/<procedure> and nothing else; every other version dot paths (§1.1).
+  // v0.28.0 served /api/<router>/<procedure> and nothing else; every other version dot paths
+  // (docs/dokploy-api.md#routes-and-methods).
   const slashOnly = ctx.scenario.version === 'v0.28.0';
   const raw = path.slice('/api/'.length);
   const name = slashOnly
@@ -192,7 +204,8 @@ async function handle(
     req.socket.destroy();
     return;
   }
-  if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  // Real time even under a test clock: the delay is the transport's, and the client waits on a socket.
+  if (fault?.kind === 'slow') await systemClock.sleep(fault.delayMs);
   if (res.destroyed || req.socket.destroyed) {
     record(0);
     return;
