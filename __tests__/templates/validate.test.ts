@@ -3,7 +3,8 @@
  * (@actions/languageservice `validate()` on @actions/workflow-parser), including the cross-check of
  * the reusable workflow's inputs, secrets and outputs against its callers, and the `with:` keys given
  * to the kit's actions against their action.yml. Jest loads the parser's JSON schemas itself (the plain
- * Node import needs the loader-hook workaround of reference/github-actions-ecosystem.md §4).
+ * Node import fails with ERR_IMPORT_ATTRIBUTE_MISSING: its JSON imports lack `with {type: 'json'}`,
+ * actions/languageservices#387, and needs a loader hook that adds the attribute).
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { registerLogger, validate, type ActionsMetadataProvider } from '@actions/languageservice';

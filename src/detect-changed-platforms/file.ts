@@ -1,6 +1,9 @@
 /** A changed file and its change status, as git or the GitHub API report it. */
 
-/** The statuses git's --name-status letters map to (reference/paths-filter-spec.md §7). */
+/**
+ * The statuses git's --name-status letters A, C, D, M, R, U map to, as in dorny/paths-filter's
+ * `src/file.ts` (T, X and B map to none: such files match only rules without a status list).
+ */
 export const CHANGE_STATUSES = ['added', 'copied', 'deleted', 'modified', 'renamed', 'unmerged'] as const;
 /** One of `CHANGE_STATUSES`. */
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];

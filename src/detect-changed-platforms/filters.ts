@@ -23,8 +23,9 @@ export interface Filter {
 }
 
 /**
- * Parses dorny/paths-filter's filter YAML (reference/paths-filter-spec.md §3): a mapping (or sequence)
- * of filters, each a pattern, a list (flattened, aliases allowed), or a `status|status: pattern(s)` map.
+ * Parses dorny/paths-filter's filter YAML as its `src/filter.ts` (@ b41dfa9) does: a mapping (or a
+ * sequence, whose filters are named "0", "1", …) of filters, each a pattern, a list (flattened,
+ * aliases allowed), or a `status|status: pattern(s)` map.
  * Filters keep JS property order, exactly like dorny's outputs.
  *
  * @throws InputError ("Input 'filters': invalid filter YAML format: …") for anything dorny rejects,

@@ -1,6 +1,7 @@
 /**
  * The git side of change detection: resolving refs, fetching just enough history, and diffing
- * (reference/paths-filter-spec.md §7). Every function takes the runner, so tests use real repos.
+ * (dorny/paths-filter's `src/git.ts`: `--no-renames`, origin's refs first, a deepening fetch until a
+ * merge base exists). Every function takes the runner, so tests use real repos.
  */
 import { InputError } from '../lib/errors.js';
 import type { GitRunner } from '../lib/git-runner.js';

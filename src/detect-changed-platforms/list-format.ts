@@ -1,4 +1,8 @@
-/** The `list-files` formats (dorny/paths-filter's, with its escaping defects fixed: spec §8). */
+/**
+ * The `list-files` formats (dorny/paths-filter's, with its escaping defects fixed: dorny's csv and
+ * shell "safe name" checks use a multiline regex, so a name with a newline can pass unquoted, and a
+ * leading `-` is never protected).
+ */
 export const LIST_FILES = ['none', 'csv', 'json', 'shell', 'escape'] as const;
 /** How `<name>_files` outputs are serialised; `none` omits them. */
 export type ListFiles = (typeof LIST_FILES)[number];

@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
 import { runAction } from '../lib/action-shell.js';
+import { systemClock } from '../lib/clock.js';
+import { createTransport } from '../lib/http-transport.js';
 import { createGitRunner } from '../lib/git-runner.js';
 import { readGitHubContext } from '../lib/github-context.js';
 import { detectChanges } from './detect.js';
@@ -9,15 +11,19 @@ import { renderSummary } from './summary.js';
 
 await runAction(core, process, {
   secretInputs: SECRET_INPUTS,
-  async run({ log, summary }) {
+  async run({ log, signal, summary, defer }) {
     const settings = readSettings((name) => core.getInput(name), process.cwd());
     core.debug(
       `settings: ${JSON.stringify({ ...settings, token: settings.token ? '***' : '', manifest: settings.manifest?.source })}`,
     );
+    const http = await createTransport(process.env);
+    defer(() => http.close());
     const result = await detectChanges(settings, readGitHubContext(process.env), {
       git: () => createGitRunner(settings.workingDirectory, (m) => core.warning(m), process.env),
-      fetch: globalThis.fetch,
+      fetch: http.fetch,
+      clock: systemClock,
       log,
+      signal,
     });
     const outputs = buildOutputs({
       filterMatches: result.filterMatches,

@@ -13,7 +13,7 @@ export interface OutputSource {
 
 /**
  * Returns the action's outputs in the order they are set. dorny's outputs come first and exactly as
- * dorny writes them (spec §2); then, with a manifest, per-platform outputs in the same shape, and the
+ * dorny writes them (per filter in JS property order: `<name>`, `<name>_count`, `<name>_files`); then, with a manifest, per-platform outputs in the same shape, and the
  * plan outputs. `changes` lists the filters with matches or, without filters, the selected platforms.
  */
 export function buildOutputs(source: OutputSource): [string, string][] {
@@ -39,7 +39,7 @@ export function buildOutputs(source: OutputSource): [string, string][] {
     for (const decision of plan.decisions) perName(decision.name, decision.files, decision.selected);
     changes ??= plan.decisions.filter((d) => d.selected).map((d) => d.name);
   }
-  // dorny does not overwrite a filter named "changes" (spec §2).
+  // dorny does not overwrite a filter named "changes" (it logs that the name is taken and skips it).
   if (changes && !outputs.some(([name]) => name === 'changes'))
     outputs.push(['changes', JSON.stringify(changes)]);
   if (plan) {

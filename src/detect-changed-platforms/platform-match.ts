@@ -5,7 +5,8 @@ import { compileGlobs } from './filters.js';
 /**
  * Returns each platform's files, gitignore style: a file belongs to a platform when one of its
  * positive patterns matches and none of its `!` patterns does (unlike dorny's default, where a
- * `!pattern` is just another OR-ed rule and so matches nearly everything; spec §4, #106, #184, #200).
+ * `!pattern` is just another OR-ed rule and so matches nearly everything; dorny/paths-filter#106,
+ * #184, #200).
  * One pass over the files; each platform's patterns compile to two matchers.
  */
 export function matchPlatforms(

@@ -1,6 +1,6 @@
 /**
- * Which changes to compare, per event: dorny/paths-filter's decision procedure
- * (reference/paths-filter-spec.md §5) as a pure function of the event and the inputs, so that the
+ * Which changes to compare, per event: dorny/paths-filter's decision procedure (`getChangedFiles`
+ * in its `src/main.ts`) as a pure function of the event and the inputs, so that the
  * branching dorny leaves untested is the part we test most.
  */
 

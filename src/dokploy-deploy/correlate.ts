@@ -1,5 +1,5 @@
 /**
- * Which deployment record is this run's (reference/dokploy-api.md §3.5). Dokploy returns no id from
+ * Which deployment record is this run's (docs/dokploy-api.md#finding-the-runs-record). Dokploy returns no id from
  * a deploy call, so the kit snapshots the existing ids, triggers with a unique title, and then
  * recognises its own record among the new ones. Pure: records and queue in, a decision out.
  */

@@ -1,5 +1,6 @@
 /**
- * Merging `env` input pairs into a service's stored environment (KEY=VALUE lines, §2.7).
+ * Merging `env` input pairs into a service's stored environment (KEY=VALUE lines,
+ * docs/dokploy-api.md#environment-variables).
  * Values are secrets: nothing here logs; callers report keys only.
  */
 import type { EnvMode } from './settings.js';

@@ -1,5 +1,5 @@
 /**
- * The kit's one Dokploy client: typed calls for what the kit uses (reference/dokploy-api.md §1–§2),
+ * The kit's one Dokploy client: typed calls for what the kit uses (docs/dokploy-api.md),
  * on `sendRequest` (one retry policy, a deadline, cancellation). Every failure is a `DokployApiError`
  * whose one-line message names the method, the endpoint and what to do, and never the key.
  */
@@ -159,7 +159,7 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
     try {
       return await callAt(slashPaths, method, procedure, input, subject, idempotent);
     } catch (error) {
-      // v0.28.0 served only /api/<router>/<procedure> (§1.1): on the first "Not found", try that form once.
+      // v0.28.0 served only /api/<router>/<procedure> (docs/dokploy-api.md#routes-and-methods): on the first "Not found", try that form once.
       if (slashPaths || triedSlash || !isUnknownProcedure(error)) throw error;
       triedSlash = true;
       try {
@@ -292,7 +292,8 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
       );
     },
     async saveComposeEnvironment(composeId, env, dokployVersion) {
-      // compose.saveEnvironment exists since v0.29.0; before, compose.update was the only way (§2.7).
+      // compose.saveEnvironment exists since v0.29.0; before, compose.update was the only way
+      // (docs/dokploy-api.md#environment-variables).
       const procedure =
         compareVersions(dokployVersion, 'v0.29.0') >= 0 ? 'compose.saveEnvironment' : 'compose.update';
       await call('POST', procedure, { composeId, env }, `compose ${composeId}`);

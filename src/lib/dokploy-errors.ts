@@ -1,7 +1,7 @@
 /**
  * How the Dokploy client explains a failed call: one `DokployApiError` per answer that is not a
  * success, with a one-line message naming the method, the endpoint, what happened and what to do
- * (reference/dokploy-api.md §1.2, §1.4). Messages never contain the key.
+ * (docs/dokploy-api.md#authentication, #error-bodies). Messages never contain the key.
  */
 import { DokployError } from './errors.js';
 import type { HttpResponse } from './http.js';
