@@ -2,15 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { InputError } from '../../src/lib/errors.js';
 import {
-  DEFAULTS,
+  DEFAULT_SETTINGS,
   defaultMarker,
+  INPUT_SUBJECTS,
   readSettings,
+  resolveSettings,
   SECRET_INPUTS,
   type RunContext,
 } from '../../src/dokploy-deploy/settings.js';
 import { ROOT } from '../support/bundle.js';
+import { inputErrorMessage } from '../support/errors.js';
 
 const RUN: RunContext = {
   workflow: 'Deploy',
@@ -29,14 +31,9 @@ function settings(inputs: Record<string, string>, run = RUN) {
 }
 
 function message(inputs: Record<string, string>): string {
-  try {
-    settings(inputs);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).not.toContain(KEY);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError');
+  const text = inputErrorMessage(() => settings(inputs));
+  expect(text).not.toContain(KEY);
+  return text;
 }
 
 describe('readSettings', () => {
@@ -181,7 +178,12 @@ describe('action.yml', () => {
       return (base as Record<string, string>)[name] ?? '';
     }, RUN);
     expect(Object.keys(action.inputs).sort()).toEqual([...read].sort());
-    for (const [name, value] of Object.entries(DEFAULTS)) expect(action.inputs[name]?.default).toBe(value);
+    // action.yml's default strings, read as the runner would pass them, give DEFAULT_SETTINGS.
+    const given = base as Record<string, string>;
+    const fromYaml = readSettings((name) => given[name] ?? action.inputs[name]?.default ?? '', RUN);
+    const fromDefaults = readSettings((name) => given[name] ?? '', RUN);
+    expect(fromYaml).toEqual(fromDefaults);
+    expect(fromDefaults).toMatchObject(DEFAULT_SETTINGS);
     for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10);
     expect(SECRET_INPUTS).toEqual(['api-key']);
   });
@@ -194,5 +196,58 @@ describe('action.yml', () => {
       'duration-seconds',
       'status',
     ]);
+  });
+});
+
+describe('resolveSettings (typed values, as the pipeline command passes them)', () => {
+  const given = {
+    dokployUrl: 'https://dokploy.example.com/api',
+    apiKey: 'k',
+    target: { kind: 'application' as const, id: 'app-1' },
+    title: 't',
+    description: 'd',
+    sha: undefined,
+  };
+
+  it('fills in DEFAULT_SETTINGS and normalises the URL', () => {
+    expect(resolveSettings(given)).toEqual({
+      ...DEFAULT_SETTINGS,
+      env: [],
+      ...given,
+      dokployUrl: 'https://dokploy.example.com',
+    });
+  });
+
+  it.each([
+    [{ timeoutMs: 0 }, "Input 'timeout' is '0ms': use a duration above zero, such as 30m"],
+    [
+      { pollIntervalMs: 100 },
+      "Input 'poll-interval' is '100ms': use at least 500ms (the default 3s is gentle on Dokploy)",
+    ],
+    [
+      { target: { kind: 'compose' as const, id: ' ' } },
+      "Inputs 'application-id' and 'compose-id': is empty: give the id (it is in the service's URL in Dokploy)",
+    ],
+    [
+      { action: 'redeploy' as const, dockerImage: 'web:2' },
+      "Input 'docker-image' is 'web:2': cannot be used with action 'redeploy', which rebuilds without pulling: use action 'deploy'",
+    ],
+    [{ logLines: -1 }, "Input 'log-lines' is '-1': use a whole number from 0 to 10000"],
+  ])('%j: one line naming the input', (change, message) => {
+    expect(() => resolveSettings({ ...given, ...change })).toThrow(message);
+  });
+
+  it('names the settings as the caller says (the CLI subjects)', () => {
+    const subjects = {
+      ...INPUT_SUBJECTS,
+      dokployUrl: 'Environment variable DOKPLOY_URL',
+      timeoutMs: 'Option --deploy-timeout',
+    };
+    expect(() => resolveSettings({ ...given, timeoutMs: -5 }, subjects)).toThrow(
+      "Option --deploy-timeout is '-5ms': use a duration above zero, such as 30m",
+    );
+    expect(() => resolveSettings({ ...given, dokployUrl: 'dokploy' }, subjects)).toThrow(
+      "Environment variable DOKPLOY_URL is 'dokploy': use an http(s) address such as https://dokploy.example.com",
+    );
   });
 });

@@ -7,8 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plan } from '../detect-changed-platforms/plan.js';
-import { readSettings as readDeploySettings } from '../dokploy-deploy/settings.js';
-import { parseDuration } from '../lib/duration.js';
+import {
+  INPUT_SUBJECTS,
+  resolveServerSettings,
+  type DeployServerSettings,
+} from '../dokploy-deploy/settings.js';
+import { parseDurationOf } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
 import type { StepsConfig } from '../pipeline/steps.js';
 import { parseSpec, readCredentials } from '../run-e2e-separation/spec.js';
@@ -42,9 +46,7 @@ export function readPipelineConfig(
   where: { env: NodeJS.ProcessEnv; cwd: string; head: string; manifestSource: string },
 ): PipelineConfig {
   const { env } = where;
-  const dokployUrl = (env.DOKPLOY_URL ?? '').trim();
-  const apiKey = (env.DOKPLOY_TOKEN ?? '').trim();
-  checkDokploy(dokployUrl, apiKey, values);
+  const deploy = checkDokploy((env.DOKPLOY_URL ?? '').trim(), (env.DOKPLOY_TOKEN ?? '').trim(), values);
   const after = Number(values['separation-after']);
   if (!Number.isInteger(after) || after < 0) {
     throw new InputError(
@@ -55,14 +57,11 @@ export function readPipelineConfig(
   }
   return {
     separationAfterStage: after,
-    dokployUrl,
-    apiKey,
+    deploy,
     ids: resolveIds(plan, env),
     sha: where.head,
     runId: Date.now().toString(36),
     manifestSource: where.manifestSource,
-    deployTimeout: values['deploy-timeout'],
-    pollInterval: values['poll-interval'],
     healthTimeoutMs: positive('--health-timeout', values['health-timeout']),
     healthIntervalMs: positive('--health-interval', values['health-interval']),
     separation: values['no-separation'] ? undefined : readSeparation(values.spec, plan, where),
@@ -70,7 +69,7 @@ export function readPipelineConfig(
 }
 
 /** Checks DOKPLOY_URL, DOKPLOY_TOKEN and the deploy options with the deploy action's own rules, before anything runs. */
-function checkDokploy(url: string, apiKey: string, values: PipelineFlags): void {
+function checkDokploy(url: string, apiKey: string, values: PipelineFlags): DeployServerSettings {
   if (url === '') {
     throw new InputError(
       'Environment variable DOKPLOY_URL',
@@ -85,32 +84,22 @@ function checkDokploy(url: string, apiKey: string, values: PipelineFlags): void 
       'is required: a Dokploy API key (Settings → Profile → API/CLI in Dokploy)',
     );
   }
-  const names: Record<string, string> = {
-    'dokploy-url': 'Environment variable DOKPLOY_URL',
-    timeout: 'Option --deploy-timeout',
-    'poll-interval': 'Option --poll-interval',
+  const subjects = {
+    ...INPUT_SUBJECTS,
+    dokployUrl: 'Environment variable DOKPLOY_URL',
+    apiKey: 'Environment variable DOKPLOY_TOKEN',
+    timeoutMs: 'Option --deploy-timeout',
+    pollIntervalMs: 'Option --poll-interval',
   };
-  const inputs: Record<string, string> = {
-    'dokploy-url': url,
-    'api-key': apiKey,
-    'application-id': 'check',
-    timeout: values['deploy-timeout'],
-    'poll-interval': values['poll-interval'],
-  };
-  try {
-    readDeploySettings((name) => inputs[name] ?? '', {
-      workflow: '',
-      runId: '',
-      runNumber: '',
-      runAttempt: '',
-      sha: '',
-      repository: '',
-    });
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const input = /^Input '([^']+)'/.exec(error.subject)?.[1] ?? '';
-    throw new InputError(names[input] ?? error.subject, error.value, error.hint);
-  }
+  return resolveServerSettings(
+    {
+      dokployUrl: url,
+      apiKey,
+      timeoutMs: parseDurationOf(subjects.timeoutMs, values['deploy-timeout']),
+      pollIntervalMs: parseDurationOf(subjects.pollIntervalMs, values['poll-interval']),
+    },
+    subjects,
+  );
 }
 
 /** Each planned platform's id: the manifest's, or the value of the variable its `secret:` names. */
@@ -148,7 +137,7 @@ function readSeparation(
 }
 
 function positive(option: string, text: string): number {
-  const ms = parseDuration(option, text);
+  const ms = parseDurationOf(`Option ${option}`, text);
   if (ms <= 0) throw new InputError(`Option ${option}`, text, 'use a duration above zero, such as 5s or 5m');
   return ms;
 }

@@ -13,6 +13,7 @@ import type { Plan } from '../detect-changed-platforms/plan.js';
 import { readSettings as readDetectSettings } from '../detect-changed-platforms/settings.js';
 import { systemClock } from '../lib/clock.js';
 import { InputError } from '../lib/errors.js';
+import { createTransport } from '../lib/http-transport.js';
 import { createGitRunner } from '../lib/git-runner.js';
 import type { Logger } from '../lib/logger.js';
 import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
@@ -119,10 +120,11 @@ export const command: Command = {
     );
     const logs = new Map<string, string[]>();
     const probe = await createProbeFetch({ insecureTls: false });
+    const http = await createTransport(context.env);
     try {
       const steps = createSteps(config, {
         clock: systemClock,
-        fetch: globalThis.fetch,
+        fetch: http.fetch,
         probeFetch: probe.fetch,
         logFor: (name) => stepLogger(name, logs, view, values.verbose),
       });
@@ -146,6 +148,7 @@ export const command: Command = {
     } finally {
       view.stop();
       await probe.close();
+      await http.close();
     }
   },
 };
@@ -184,7 +187,8 @@ async function planFrom(
   const settings = readDetectSettings((name) => inputs[name] ?? '', cwd);
   const result = await detectChanges(settings, localPushContext(branch), {
     git: () => git,
-    fetch: globalThis.fetch,
+    fetch: globalThis.fetch, // a local push: git only, the API is never asked
+    clock: systemClock,
     log: quiet,
     signal,
   });
@@ -198,5 +202,5 @@ function describePlan(plan: Plan, config: StepsConfig): string {
     .map((names, i) => `stage ${i}: ${names.length > 0 ? names.join(', ') : '(nothing)'}`)
     .join(' → ');
   const separation = config.separation ? ' (separation checks after the platforms stage)' : '';
-  return `Deploying to ${plan.environment} on ${new URL(config.dokployUrl).host}: ${stages}${separation}\n\n`;
+  return `Deploying to ${plan.environment} on ${new URL(config.deploy.dokployUrl).host}: ${stages}${separation}\n\n`;
 }

@@ -16,6 +16,7 @@ import { CancelledError, DeadlineError, DeployFailedError, KitError } from '../l
 import type { HttpDeps } from '../lib/http.js';
 import { nextDelay, toRetryPolicy } from '../lib/retry.js';
 import { mergeEnv } from './env.js';
+import type { DeployDeps } from './events.js';
 import { followDeployment, type Followed } from './follow.js';
 import { findOwnJob, findOwnRecord, type Marker, type MatchedBy } from './correlate.js';
 import type { DeploySettings } from './settings.js';
@@ -41,7 +42,7 @@ export interface DeployResult {
   failure: KitError | undefined;
 }
 
-/** Dokploy versions that changed what the flow can do (reference §1–§3). */
+/** Dokploy versions that changed what the flow can do (docs/dokploy-api.md#version-differences). */
 const TITLES_SINCE = 'v0.25.0';
 const READ_LOGS_SINCE = 'v0.29.5';
 
@@ -52,7 +53,7 @@ const READ_LOGS_SINCE = 'v0.29.5';
  * @throws CancelledError when cancelled before the deploy was triggered (nothing was deployed)
  * @throws KitError when the service cannot take the requested change (docker-image on a git source)
  */
-export async function runDeploy(settings: DeploySettings, deps: HttpDeps): Promise<DeployResult> {
+export async function runDeploy(settings: DeploySettings, deps: DeployDeps): Promise<DeployResult> {
   const started = deps.clock.now();
   const deadline = started + settings.timeoutMs;
   const client = createDokployClient({ url: settings.dokployUrl, apiKey: settings.apiKey, deadline }, deps);
@@ -238,7 +239,7 @@ async function setEnvironment(
     return;
   }
   if (service.kind === 'application') {
-    // saveEnvironment replaces all four fields (§2.7): send the stored build args and secrets back.
+    // saveEnvironment replaces all four fields (docs/dokploy-api.md#environment-variables): send the stored build args and secrets back.
     await client.saveApplicationEnvironment(service.id, {
       env: change.text,
       buildArgs: service.buildArgs,

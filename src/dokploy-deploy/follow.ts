@@ -12,7 +12,7 @@ import {
 } from '../lib/dokploy-client.js';
 import { formatDuration } from '../lib/duration.js';
 import { CancelledError, DeadlineError, DeployFailedError, KitError } from '../lib/errors.js';
-import type { HttpDeps } from '../lib/http.js';
+import { describeEvent, type DeployDeps, type DeployEvent } from './events.js';
 import { nextDelay, toRetryPolicy, type RetryPolicy } from '../lib/retry.js';
 import {
   findOwnJob,
@@ -67,7 +67,7 @@ export function pollPolicy(intervalMs: number): RetryPolicy {
 }
 
 /** Follows the run's deployment to a final status, a timeout or cancellation. Never throws those. */
-export async function followDeployment(ctx: FollowContext, deps: HttpDeps): Promise<Followed> {
+export async function followDeployment(ctx: FollowContext, deps: DeployDeps): Promise<Followed> {
   const state = new FollowState(ctx, deps);
   try {
     return await state.run();
@@ -109,7 +109,7 @@ class FollowState {
 
   constructor(
     private readonly ctx: FollowContext,
-    private readonly deps: HttpDeps,
+    private readonly deps: DeployDeps,
   ) {
     this.queueSupported = true;
     this.lastProgressAt = deps.clock.now();
@@ -275,13 +275,14 @@ class FollowState {
 
   private progress(force: boolean): void {
     const elapsed = formatDuration(this.deps.clock.now() - this.ctx.started);
-    let line: string;
-    if (this.record)
-      line = `${this.ctx.label}: ${this.record.status} (deployment ${this.record.deploymentId})`;
-    else if (this.queue.state === 'waiting') {
-      line = `${this.ctx.label}: queued in Dokploy, position ${this.queue.position} (${this.queue.ahead} job${this.queue.ahead === 1 ? '' : 's'} ahead)`;
-    } else line = `${this.ctx.label}: waiting for Dokploy to start the deployment`;
+    const event: DeployEvent = this.record
+      ? { type: 'record', deploymentId: this.record.deploymentId, status: this.record.status }
+      : this.queue.state === 'waiting'
+        ? { type: 'queued', position: this.queue.position, ahead: this.queue.ahead }
+        : { type: 'waiting' };
+    const line = `${this.ctx.label}: ${describeEvent(event)}`;
     if (!force && line === this.lastLine) return;
+    if (line !== this.lastLine) this.deps.onEvent?.(event);
     this.lastLine = line;
     this.lastProgressAt = this.deps.clock.now();
     this.deps.log.info(`${line}, ${elapsed} elapsed`);

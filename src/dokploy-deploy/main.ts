@@ -1,20 +1,22 @@
 // The dokploy-deploy action's shell: mask the key, read the inputs, deploy, write outputs and summary.
 import * as core from '@actions/core';
-import { fetch } from 'undici';
 import { runAction } from '../lib/action-shell.js';
 import { systemClock } from '../lib/clock.js';
+import { createTransport } from '../lib/http-transport.js';
 import { runDeploy } from './deploy.js';
 import { readSettings, runContextFromEnv, SECRET_INPUTS } from './settings.js';
 import { renderSummary, statusOfFailure, toOutputs } from './summary.js';
 
 await runAction(core, process, {
   secretInputs: SECRET_INPUTS,
-  async run({ log, signal, summary }) {
+  async run({ log, signal, summary, defer }) {
     const settings = readSettings((name) => core.getInput(name), runContextFromEnv(process.env));
     core.debug(
       `settings: ${JSON.stringify({ ...settings, apiKey: '***', env: settings.env.map(([k]) => k) })}`,
     );
-    const result = await runDeploy(settings, { clock: systemClock, fetch, signal, log });
+    const http = await createTransport(process.env);
+    defer(() => http.close());
+    const result = await runDeploy(settings, { clock: systemClock, fetch: http.fetch, signal, log });
     for (const [name, value] of Object.entries(toOutputs(result))) core.setOutput(name, value);
     await summary(renderSummary(result));
     if (result.failure) core.setFailed(result.failure.message);

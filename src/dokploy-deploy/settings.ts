@@ -3,7 +3,7 @@
  */
 import type { ServiceRef } from '../lib/dokploy-client.js';
 import { parseDuration } from '../lib/duration.js';
-import { InputError, inputError } from '../lib/errors.js';
+import { InputError } from '../lib/errors.js';
 import { parseBoolean, parseEnum, parseInteger, type InputReader } from '../lib/input.js';
 
 /** Accepted values of `action`. */
@@ -17,16 +17,23 @@ export type EnvMode = (typeof ENV_MODES)[number];
 /** Inputs whose values are masked before anything else happens. */
 export const SECRET_INPUTS = ['api-key'] as const;
 
-/** Defaults, as action.yml repeats them. */
-export const DEFAULTS = {
+/** The finished defaults: the only place a default lives (a test checks action.yml against them). */
+export const DEFAULT_SETTINGS = {
   action: 'deploy',
-  wait: 'true',
-  timeout: '30m',
-  'poll-interval': '3s',
-  'env-mode': 'merge',
-  'log-lines': '100',
-  'rollback-on-failure': 'false',
-} as const;
+  wait: true,
+  timeoutMs: 30 * 60_000,
+  pollIntervalMs: 3000,
+  env: [],
+  envMode: 'merge',
+  dockerImage: undefined,
+  logLines: 100,
+  rollbackOnFailure: false,
+} as const satisfies Partial<DeploySettings>;
+
+/** The least `pollIntervalMs` (gentle on Dokploy: the default is 3 s). */
+export const MIN_POLL_INTERVAL_MS = 500;
+/** The most `logLines` (Dokploy's readLogs accepts up to 10 000). */
+export const MAX_LOG_LINES = 10_000;
 
 /** What the run tells about itself (from GITHUB_* variables), for the default title and description. */
 export interface RunContext {
@@ -72,6 +79,118 @@ export interface DeploySettings {
   rollbackOnFailure: boolean;
 }
 
+/** What a caller gives: where and what to deploy, how to mark it; anything else takes DEFAULT_SETTINGS. */
+export type DeploySettingsInput = Pick<
+  DeploySettings,
+  'dokployUrl' | 'apiKey' | 'target' | 'title' | 'description' | 'sha'
+> &
+  Partial<Omit<DeploySettings, 'dokployUrl' | 'apiKey' | 'target' | 'title' | 'description' | 'sha'>>;
+
+/** The server part of the settings, which the pipeline command checks before it knows any target. */
+export type DeployServerSettings = Pick<
+  DeploySettings,
+  'dokployUrl' | 'apiKey' | 'timeoutMs' | 'pollIntervalMs'
+>;
+
+/**
+ * Who the user knows each checked setting as, for the error line. The action's are its inputs; the
+ * CLI passes its own ("Environment variable DOKPLOY_URL", "Option --deploy-timeout").
+ */
+export interface SettingSubjects {
+  dokployUrl: string;
+  apiKey: string;
+  target: string;
+  timeoutMs: string;
+  pollIntervalMs: string;
+  dockerImage: string;
+  logLines: string;
+}
+
+/** The action's subjects: its input names. */
+export const INPUT_SUBJECTS: SettingSubjects = {
+  dokployUrl: "Input 'dokploy-url'",
+  apiKey: "Input 'api-key'",
+  target: "Inputs 'application-id' and 'compose-id'",
+  timeoutMs: "Input 'timeout'",
+  pollIntervalMs: "Input 'poll-interval'",
+  dockerImage: "Input 'docker-image'",
+  logLines: "Input 'log-lines'",
+};
+
+/**
+ * Checks the server settings and normalises the URL (no trailing slash, no `/api`).
+ * @throws InputError naming the setting as `subjects` says
+ */
+export function resolveServerSettings(
+  input: Pick<DeployServerSettings, 'dokployUrl' | 'apiKey'> & Partial<DeployServerSettings>,
+  subjects: SettingSubjects = INPUT_SUBJECTS,
+): DeployServerSettings {
+  const dokployUrl = normaliseUrl(input.dokployUrl, subjects.dokployUrl);
+  const apiKey = input.apiKey.trim();
+  if (apiKey === '') {
+    throw new InputError(
+      subjects.apiKey,
+      undefined,
+      'is required: pass a Dokploy API key from a secret, e.g. ${{ secrets.DOKPLOY_API_KEY }}',
+    );
+  }
+  const timeoutMs = input.timeoutMs ?? DEFAULT_SETTINGS.timeoutMs;
+  if (!(timeoutMs > 0)) {
+    throw new InputError(subjects.timeoutMs, `${timeoutMs}ms`, 'use a duration above zero, such as 30m');
+  }
+  const pollIntervalMs = input.pollIntervalMs ?? DEFAULT_SETTINGS.pollIntervalMs;
+  if (!(pollIntervalMs >= MIN_POLL_INTERVAL_MS)) {
+    throw new InputError(
+      subjects.pollIntervalMs,
+      `${pollIntervalMs}ms`,
+      'use at least 500ms (the default 3s is gentle on Dokploy)',
+    );
+  }
+  return { dokployUrl, apiKey, timeoutMs, pollIntervalMs };
+}
+
+/**
+ * The finished settings from typed values: defaults filled in, every rule checked.
+ * @throws InputError naming the setting as `subjects` says
+ */
+export function resolveSettings(
+  input: DeploySettingsInput,
+  subjects: SettingSubjects = INPUT_SUBJECTS,
+): DeploySettings {
+  const server = resolveServerSettings(input, subjects);
+  const settings: DeploySettings = { ...DEFAULT_SETTINGS, env: [], ...input, ...server };
+  if (settings.target.id.trim() === '') {
+    throw new InputError(
+      subjects.target,
+      undefined,
+      "is empty: give the id (it is in the service's URL in Dokploy)",
+    );
+  }
+  const { dockerImage } = settings;
+  if (dockerImage !== undefined && settings.action === 'redeploy') {
+    throw new InputError(
+      subjects.dockerImage,
+      dockerImage,
+      "cannot be used with action 'redeploy', which rebuilds without pulling: use action 'deploy'",
+    );
+  }
+  if (dockerImage !== undefined && settings.target.kind === 'compose') {
+    throw new InputError(
+      subjects.dockerImage,
+      dockerImage,
+      'applies to applications only: set the image in the compose file instead',
+    );
+  }
+  if (!Number.isInteger(settings.logLines) || settings.logLines < 0 || settings.logLines > MAX_LOG_LINES) {
+    throw new InputError(
+      subjects.logLines,
+      String(settings.logLines),
+      `use a whole number from 0 to ${MAX_LOG_LINES}`,
+    );
+  }
+  return settings;
+}
+
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
@@ -81,61 +200,37 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * @throws InputError for the first bad input (one line naming it)
  */
 export function readSettings(read: InputReader, run: RunContext): DeploySettings {
-  const dokployUrl = parseUrl(read('dokploy-url'));
-  const apiKey = read('api-key').trim();
-  if (apiKey === '') {
-    throw inputError(
-      'api-key',
-      undefined,
-      'is required: pass a Dokploy API key from a secret, e.g. ${{ secrets.DOKPLOY_API_KEY }}',
-    );
-  }
-  const target = parseTarget(read('application-id'), read('compose-id'));
-  const action = parseEnum('action', read('action'), ACTIONS, DEFAULTS.action);
-  const timeoutMs = parseDuration('timeout', read('timeout') || DEFAULTS.timeout);
-  if (timeoutMs <= 0) throw inputError('timeout', read('timeout'), 'use a duration above zero, such as 30m');
-  const pollIntervalMs = parseDuration('poll-interval', read('poll-interval') || DEFAULTS['poll-interval']);
-  if (pollIntervalMs < 500) {
-    throw inputError(
-      'poll-interval',
-      read('poll-interval'),
-      'use at least 500ms (the default 3s is gentle on Dokploy)',
-    );
-  }
-  const dockerImage = read('docker-image').trim() || undefined;
-  if (dockerImage !== undefined && action === 'redeploy') {
-    throw inputError(
-      'docker-image',
-      dockerImage,
-      "cannot be used with action 'redeploy', which rebuilds without pulling: use action 'deploy'",
-    );
-  }
-  if (dockerImage !== undefined && target.kind === 'compose') {
-    throw inputError(
-      'docker-image',
-      dockerImage,
-      'applies to applications only: set the image in the compose file instead',
-    );
-  }
-  const sha = run.sha.trim() || undefined;
+  // Input strings → typed values (parse errors name the input); resolveSettings checks the rest.
+  const durationOf = (name: 'timeout' | 'poll-interval'): number | undefined =>
+    read(name).trim() === '' ? undefined : parseDuration(name, read(name));
   const marker = defaultMarker(run);
-  return {
-    dokployUrl,
-    apiKey,
-    target,
-    action,
-    wait: parseBoolean('wait', read('wait'), true),
-    timeoutMs,
-    pollIntervalMs,
+  // The inputs are checked in the order action.yml lists them: the server first.
+  resolveServerSettings({ dokployUrl: read('dokploy-url'), apiKey: read('api-key') });
+  return resolveSettings({
+    dokployUrl: read('dokploy-url'),
+    apiKey: read('api-key'),
+    target: parseTarget(read('application-id'), read('compose-id')),
+    action: parseEnum('action', read('action'), ACTIONS, DEFAULT_SETTINGS.action),
+    wait: parseBoolean('wait', read('wait'), DEFAULT_SETTINGS.wait),
+    ...withDefined({ timeoutMs: durationOf('timeout'), pollIntervalMs: durationOf('poll-interval') }),
     title: read('title').trim() || marker.title,
     description: read('description').trim() || marker.description,
-    sha,
+    sha: run.sha.trim() || undefined,
     env: parseEnvLines(read('env')),
-    envMode: parseEnum('env-mode', read('env-mode'), ENV_MODES, DEFAULTS['env-mode']),
-    dockerImage,
-    logLines: parseInteger('log-lines', read('log-lines'), Number(DEFAULTS['log-lines']), 0, 10_000),
-    rollbackOnFailure: parseBoolean('rollback-on-failure', read('rollback-on-failure'), false),
-  };
+    envMode: parseEnum('env-mode', read('env-mode'), ENV_MODES, DEFAULT_SETTINGS.envMode),
+    dockerImage: read('docker-image').trim() || undefined,
+    logLines: parseInteger('log-lines', read('log-lines'), DEFAULT_SETTINGS.logLines, 0, MAX_LOG_LINES),
+    rollbackOnFailure: parseBoolean(
+      'rollback-on-failure',
+      read('rollback-on-failure'),
+      DEFAULT_SETTINGS.rollbackOnFailure,
+    ),
+  });
+}
+
+/** The entries whose value is defined (so absent inputs take the defaults). */
+function withDefined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The run's identity from GITHUB_* variables (passed in as a value; the shell gives process.env). */
@@ -162,11 +257,11 @@ export function defaultMarker(run: RunContext): { title: string; description: st
   return { title, description };
 }
 
-function parseUrl(text: string): string {
+function normaliseUrl(text: string, subject: string): string {
   const value = text.trim();
   if (value === '') {
-    throw inputError(
-      'dokploy-url',
+    throw new InputError(
+      subject,
       undefined,
       "is required: your Dokploy server's address, e.g. https://dokploy.example.com",
     );
@@ -175,14 +270,14 @@ function parseUrl(text: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw inputError('dokploy-url', value, 'use an http(s) address such as https://dokploy.example.com');
+    throw new InputError(subject, value, 'use an http(s) address such as https://dokploy.example.com');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw inputError('dokploy-url', value, 'use an http(s) address such as https://dokploy.example.com');
+    throw new InputError(subject, value, 'use an http(s) address such as https://dokploy.example.com');
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw inputError(
-      'dokploy-url',
+    throw new InputError(
+      subject,
       `${url.protocol}//${url.host}${url.pathname}`,
       'give the bare address: no credentials, query or fragment',
     );

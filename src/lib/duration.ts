@@ -1,4 +1,4 @@
-import { inputError } from './errors.js';
+import { InputError } from './errors.js';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)/;
@@ -6,13 +6,21 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)/;
 /**
  * Parses a duration input into milliseconds: `90s`, `10m`, `1h30m`, `500ms`, or plain seconds (`45`).
  *
- * @param name - the input's name, for the error message
+ * @param name - the action input's name, for the error message ("Input 'timeout'")
  * @param text - the raw value
  * @returns milliseconds (a finite, non-negative number)
  * @throws InputError when the text is not a duration
  * @example parseDuration('timeout', '1h30m') // 5_400_000
  */
 export function parseDuration(name: string, text: string): number {
+  return parseDurationOf(`Input '${name}'`, text);
+}
+
+/**
+ * The same for any subject, named as the user knows it ("Option --health-timeout", "manifest.yml
+ * platforms.web.timeout"): the CLI and the manifest reader name their own settings.
+ */
+export function parseDurationOf(subject: string, text: string): number {
   const value = text.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
   let rest = value;
@@ -20,13 +28,21 @@ export function parseDuration(name: string, text: string): number {
   while (rest.length > 0) {
     const match = DURATION.exec(rest);
     if (!match) {
-      throw inputError(name, text, 'use a duration such as 90s, 5m or 1h30m (a plain number means seconds)');
+      throw new InputError(
+        subject,
+        text,
+        'use a duration such as 90s, 5m or 1h30m (a plain number means seconds)',
+      );
     }
     total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
     rest = rest.slice(match[0].length);
   }
   if (value.length === 0) {
-    throw inputError(name, text, 'use a duration such as 90s, 5m or 1h30m (a plain number means seconds)');
+    throw new InputError(
+      subject,
+      text,
+      'use a duration such as 90s, 5m or 1h30m (a plain number means seconds)',
+    );
   }
   return Math.round(total);
 }

@@ -5,7 +5,12 @@
  */
 import type { PlannedPlatform } from '../detect-changed-platforms/plan.js';
 import { runDeploy } from '../dokploy-deploy/deploy.js';
-import { readSettings as readDeploySettings } from '../dokploy-deploy/settings.js';
+import { isFinalStatus } from '../dokploy-deploy/correlate.js';
+import { describeEvent } from '../dokploy-deploy/events.js';
+import {
+  resolveSettings as resolveDeploySettings,
+  type DeployServerSettings,
+} from '../dokploy-deploy/settings.js';
 import type { Clock } from '../lib/clock.js';
 import { formatDuration, parseDuration } from '../lib/duration.js';
 import type { FetchLike } from '../lib/http.js';
@@ -19,10 +24,8 @@ import type { PipelineSteps, StepOutcome } from './run.js';
 
 /** What the steps are configured with (the CLI reads it from flags and the environment). */
 export interface StepsConfig {
-  /** The Dokploy server (env DOKPLOY_URL), validated as the deploy action's `dokploy-url`. */
-  dokployUrl: string;
-  /** The API key (env DOKPLOY_TOKEN). Never logged. */
-  apiKey: string;
+  /** The Dokploy server (DOKPLOY_URL, DOKPLOY_TOKEN: never logged) and the deploy timeout and poll interval, checked. */
+  deploy: DeployServerSettings;
   /** Each platform's Dokploy id in this environment (from the manifest, or the variable its `secret:` names). */
   ids: Readonly<Record<string, string>>;
   /** The commit being deployed (recognises Dokploy's `Commit: <sha>` title rewrite). */
@@ -31,10 +34,6 @@ export interface StepsConfig {
   runId: string;
   /** Where the manifest came from, for health target messages. */
   manifestSource: string;
-  /** Deploy `timeout` per platform, e.g. `30m`. */
-  deployTimeout: string;
-  /** Deploy `poll-interval`, e.g. `3s`. */
-  pollInterval: string;
   /** wait-healthy's timeout and interval, in ms. */
   healthTimeoutMs: number;
   healthIntervalMs: number;
@@ -88,29 +87,25 @@ async function deploy(
   signal: AbortSignal,
   deps: StepsDeps & { note: (detail: string) => void },
 ): Promise<StepOutcome> {
-  const inputs: Record<string, string> = {
-    'dokploy-url': config.dokployUrl,
-    'api-key': config.apiKey,
-    [platform.kind === 'compose' ? 'compose-id' : 'application-id']: config.ids[platform.name] ?? '',
-    timeout: config.deployTimeout,
-    'poll-interval': config.pollInterval,
+  const settings = resolveDeploySettings({
+    ...config.deploy,
+    target: {
+      kind: platform.kind === 'compose' ? 'compose' : 'application',
+      id: config.ids[platform.name] ?? '',
+    },
     title: `dokploy-deploy pipeline ${config.runId} ${config.sha.slice(0, 7)}`.trim(),
     description: `dokploy-deploy pipeline run ${config.runId} ${config.sha}`.trim(),
-  };
-  const settings = readDeploySettings((name) => inputs[name] ?? '', {
-    workflow: 'dokploy-deploy pipeline',
-    runId: config.runId,
-    runNumber: '',
-    runAttempt: '1',
-    sha: config.sha,
-    repository: '',
+    sha: config.sha || undefined,
   });
-  const log = withProgress(deps.logFor(platform.name), deps.note);
   const result = await runDeploy(settings, {
     clock: deps.clock,
     fetch: deps.fetch as FetchLike,
     signal,
-    log,
+    log: deps.logFor(platform.name),
+    // The platform's live detail in the view; the end of a deploy is reported by the step's outcome.
+    onEvent: (event) => {
+      if (event.type !== 'record' || !isFinalStatus(event.status)) deps.note(describeEvent(event));
+    },
   });
   if (result.status === 'done') {
     return {
@@ -153,22 +148,5 @@ async function checkHealth(
   return {
     status: 'ok',
     detail: `${n === 1 ? '1 target' : `${n} targets`} healthy in ${formatDuration(report.durationMs)}`,
-  };
-}
-
-/**
- * Passes the deploy's progress lines (`<label>: queued in Dokploy, position 2 (1 job ahead), 4.0s
- * elapsed`, `<label>: running (deployment dep-1), 6.0s elapsed`) on as the platform's live detail,
- * without the label and the elapsed time, which the view shows itself.
- */
-function withProgress(log: Logger, note: (detail: string) => void): Logger {
-  return {
-    ...log,
-    info: (line) => {
-      log.info(line);
-      const progress = /^.+?\)?: (.+), [\d.]+(?:ms|s|m \d+s|h \d+m) elapsed$/.exec(line)?.[1];
-      // The end of a deploy is reported by the step's outcome.
-      if (progress !== undefined && !/^(done|error|cancelled)\b/.test(progress)) note(progress);
-    },
   };
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runAction } from '../lib/action-shell.js';
 import { systemClock } from '../lib/clock.js';
+import { createTransport } from '../lib/http-transport.js';
 import { findBrowserExecutable, launchRenderer, type PageRenderer } from './browser.js';
 import { renderJunit } from './junit.js';
 import { runSeparation } from './separation.js';
@@ -34,7 +35,9 @@ await runAction(core, process, {
       });
       defer(() => browser?.close());
     }
-    const deps = { browser, clock: systemClock, fetch: globalThis.fetch, signal, log };
+    const http = await createTransport(process.env);
+    defer(() => http.close());
+    const deps = { browser, clock: systemClock, fetch: http.fetch, signal, log };
     const report = await runSeparation(spec, credentials, options, deps);
     const reportPath = resolve(cwd, settings.reportPath);
     mkdirSync(dirname(reportPath), { recursive: true });
