@@ -4,35 +4,27 @@
  * run, and what the containers really run afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import type { BundleRun } from '../support/bundle.js';
 import {
-  connectRealDokploy,
+  realDokployForThisFile,
   eventually,
   expectNoKey,
   recordsOf,
   runDeploy,
-  type RealDokploy,
 } from '../support/real-dokploy.js';
 
 jest.setTimeout(300_000);
-let dokploy: RealDokploy;
+const real = realDokployForThisFile();
 
-beforeAll(async () => {
-  dokploy = await connectRealDokploy();
-});
-afterAll(async () => {
-  await dokploy?.close();
-});
-
-const app = (platform: string) => dokploy.fixtures[platform]!.production;
+const app = (platform: string) => real().fixtures[platform]!.production;
 const page = (platform: string, path: string) => `http://127.0.0.1:${app(platform).port}${path}`;
 const deploy = (inputs: Record<string, string>): Promise<BundleRun & { title: string }> =>
-  runDeploy(dokploy, inputs);
+  runDeploy(real(), inputs);
 const newRecords = async (id: string, before: Set<string>) =>
-  (await recordsOf(dokploy, 'application', id)).filter((r) => !before.has(r.deploymentId));
+  (await recordsOf(real(), 'application', id)).filter((r) => !before.has(r.deploymentId));
 const idsOf = async (id: string) =>
-  new Set((await recordsOf(dokploy, 'application', id)).map((r) => r.deploymentId));
+  new Set((await recordsOf(real(), 'application', id)).map((r) => r.deploymentId));
 
 describe('dokploy-deploy against the real Dokploy: a docker-sourced application', () => {
   test('ends done, reports the record Dokploy created for this run, and the new image runs', async () => {
@@ -59,7 +51,7 @@ describe('dokploy-deploy against the real Dokploy: a docker-sourced application'
     expect(await eventually(page('bizoholic', '/version'), (text) => text.includes(next))).toBe(
       `bizoholic ${next}\n`,
     );
-    expectNoKey(dokploy, run);
+    expectNoKey(real(), run);
   });
 
   test('env merged, then replaced: the running container has exactly what the mode says', async () => {
@@ -84,8 +76,8 @@ describe('dokploy-deploy against the real Dokploy: a docker-sourced application'
     expect(after).not.toContain('APP_NAME=');
     expect(after).not.toContain('KIT_MARK=');
     expect(await eventually(page('coreldove', '/version'), () => true)).toBe('web v1\n');
-    expectNoKey(dokploy, merged);
-    expectNoKey(dokploy, replaced);
+    expectNoKey(real(), merged);
+    expectNoKey(real(), replaced);
   });
 
   test('two runs back to back on one application each follow their own record', async () => {
@@ -105,8 +97,8 @@ describe('dokploy-deploy against the real Dokploy: a docker-sourced application'
         status: 'done',
       });
     }
-    expectNoKey(dokploy, first);
-    expectNoKey(dokploy, second);
+    expectNoKey(real(), first);
+    expectNoKey(real(), second);
   });
 
   test('redeploy ends done on a record of its own', async () => {
@@ -141,10 +133,10 @@ describe('dokploy-deploy against the real Dokploy: a docker-sourced application'
 
   test('rollback-on-failure: a failed pull rolls back to the image Dokploy kept in the rollback registry', async () => {
     const id = app('bizoholic').id;
-    await dokploy.enableRollbacks(id);
+    await real().enableRollbacks(id);
     const good = await deploy({ 'application-id': id, 'docker-image': '127.0.0.1:5000/kit/web:v2' });
     expect(good.code).toBe(0);
-    const [kept] = await recordsOf(dokploy, 'application', id);
+    const [kept] = await recordsOf(real(), 'application', id);
     expect(kept).toMatchObject({ deploymentId: good.outputs['deployment-id'], status: 'done' });
     expect(kept!.rollbackId).toEqual(expect.any(String));
 
@@ -167,8 +159,8 @@ describe('dokploy-deploy against the real Dokploy: a docker-sourced application'
     expect(await eventually(page('bizoholic', '/version'), (text) => text.includes('v2'))).toBe(
       'bizoholic v2\n',
     );
-    expectNoKey(dokploy, bad);
-    await dokploy.disableRollbacks(id);
+    expectNoKey(real(), bad);
+    await real().disableRollbacks(id);
   });
 });
 

@@ -4,25 +4,17 @@
  * reaches them.
  */
 import { createConnection } from 'node:net';
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import {
-  connectRealDokploy,
+  realDokployForThisFile,
   eventually,
   expectNoKey,
   recordsOf,
   runDeploy,
-  type RealDokploy,
 } from '../support/real-dokploy.js';
 
 jest.setTimeout(300_000);
-let dokploy: RealDokploy;
-
-beforeAll(async () => {
-  dokploy = await connectRealDokploy();
-});
-afterAll(async () => {
-  await dokploy?.close();
-});
+const real = realDokployForThisFile();
 
 /** Sends `send` to 127.0.0.1:port and resolves with the first answer. */
 function ask(port: number, send: string): Promise<string> {
@@ -49,17 +41,15 @@ async function eventuallyAsk(port: number, send: string, want: string): Promise<
 
 describe('dokploy-deploy against the real Dokploy: a compose stack', () => {
   test('ends done, its containers run, and compose env reaches them', async () => {
-    const stack = dokploy.fixtures.infrastructure!.production;
+    const stack = real().fixtures.infrastructure!.production;
     const mark = `compose-${Date.now()}`;
-    const before = new Set((await recordsOf(dokploy, 'compose', stack.id)).map((r) => r.deploymentId));
+    const before = new Set((await recordsOf(real(), 'compose', stack.id)).map((r) => r.deploymentId));
 
-    const run = await runDeploy(dokploy, { 'compose-id': stack.id, env: `KIT_MARK=${mark}` });
+    const run = await runDeploy(real(), { 'compose-id': stack.id, env: `KIT_MARK=${mark}` });
 
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('done');
-    const created = (await recordsOf(dokploy, 'compose', stack.id)).filter(
-      (r) => !before.has(r.deploymentId),
-    );
+    const created = (await recordsOf(real(), 'compose', stack.id)).filter((r) => !before.has(r.deploymentId));
     expect(created).toEqual([
       expect.objectContaining({
         deploymentId: run.outputs['deployment-id'],
@@ -72,6 +62,6 @@ describe('dokploy-deploy against the real Dokploy: a compose stack', () => {
     );
     expect(await eventuallyAsk(16379, 'PING\r\n', 'PONG')).toBe('+PONG\r\n');
     expect(await eventuallyAsk(17000, '\n', 'ok')).toBe('ok\n');
-    expectNoKey(dokploy, run);
+    expectNoKey(real(), run);
   });
 });

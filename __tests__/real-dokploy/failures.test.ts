@@ -3,28 +3,21 @@
  * does not answer, and a Dokploy restarted in the middle of a build (production mode cancels the
  * running deployment on start). One clear line each, the right `status`, the key in no output.
  */
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { createServer } from 'node:net';
 import { BUILDER_DOCKERFILE } from '../../scripts/dokploy/fixtures.js';
 import type { BundleRun } from '../support/bundle.js';
 import {
-  connectRealDokploy,
+  realDokployForThisFile,
   expectNoKey,
   recordsOf,
   restartDokploy,
   runDeploy,
-  type RealDokploy,
+  useBuilderBranch,
 } from '../support/real-dokploy.js';
 
 jest.setTimeout(420_000);
-let dokploy: RealDokploy;
-
-beforeAll(async () => {
-  dokploy = await connectRealDokploy();
-});
-afterAll(async () => {
-  await dokploy?.close();
-});
+const real = realDokployForThisFile();
 
 /** The `::error::` lines of a run: the one line a user reads. */
 const errorLines = (run: BundleRun) => run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
@@ -39,8 +32,8 @@ async function closedPort(): Promise<number> {
 
 describe('dokploy-deploy against the real Dokploy: failures', () => {
   test('a wrong key: 401 in one line, status error', async () => {
-    const run = await runDeploy(dokploy, {
-      'application-id': dokploy.fixtures.bizoholic!.production.id,
+    const run = await runDeploy(real(), {
+      'application-id': real().fixtures.bizoholic!.production.id,
       'api-key': 'dk_wrong_key_for_the_test',
     });
     expect(run.code).toBe(1);
@@ -52,8 +45,8 @@ describe('dokploy-deploy against the real Dokploy: failures', () => {
   });
 
   test('an unknown application id and an unknown compose id: Dokploy says which', async () => {
-    const application = await runDeploy(dokploy, { 'application-id': 'no-such-app' });
-    const compose = await runDeploy(dokploy, { 'compose-id': 'no-such-stack' });
+    const application = await runDeploy(real(), { 'application-id': 'no-such-app' });
+    const compose = await runDeploy(real(), { 'compose-id': 'no-such-stack' });
     expect([application.code, compose.code]).toEqual([1, 1]);
     expect([application.outputs.status, compose.outputs.status]).toEqual(['error', 'error']);
     expect(errorLines(application)).toEqual([
@@ -62,14 +55,14 @@ describe('dokploy-deploy against the real Dokploy: failures', () => {
     expect(errorLines(compose)).toEqual([
       '::error::Dokploy GET /api/compose.one answered 404 Not Found ("Compose not found"): check the id: Dokploy has no compose no-such-stack',
     ]);
-    expectNoKey(dokploy, application);
-    expectNoKey(dokploy, compose);
+    expectNoKey(real(), application);
+    expectNoKey(real(), compose);
   });
 
   test('a Dokploy that is not running: connection refused, named with the host', async () => {
     const port = await closedPort();
-    const run = await runDeploy(dokploy, {
-      'application-id': dokploy.fixtures.bizoholic!.production.id,
+    const run = await runDeploy(real(), {
+      'application-id': real().fixtures.bizoholic!.production.id,
       'dokploy-url': `http://127.0.0.1:${port}`,
     });
     expect(run.code).toBe(1);
@@ -77,30 +70,22 @@ describe('dokploy-deploy against the real Dokploy: failures', () => {
     expect(errorLines(run)).toEqual([
       `::error::Dokploy GET /api/settings.getDokployVersion failed (connection refused, 4 attempts): check that 'dokploy-url' (127.0.0.1:${port}) is reachable from the runner`,
     ]);
-    expectNoKey(dokploy, run);
+    expectNoKey(real(), run);
   });
 
   test('Dokploy restarted mid-build: the action follows through the outage and ends cancelled', async () => {
-    const builder = dokploy.fixtures.builder!.production;
-    dokploy.git.push(
+    const builder = real().fixtures.builder!.production;
+    real().git.push(
       // A step unique to this run, so Docker never answers it from its layer cache.
       { Dockerfile: `${BUILDER_DOCKERFILE}RUN echo ${Date.now()} && sleep 45\n`, version: 'slow\n' },
       'builder: slow',
       'slow',
     );
-    await dokploy.api('application.saveGitProvider', {
-      applicationId: builder.id,
-      customGitUrl: `${dokploy.git.url}/builder.git`,
-      customGitBranch: 'slow',
-      customGitBuildPath: '/',
-      customGitSSHKeyId: null,
-      watchPaths: null,
-      enableSubmodules: false,
-    });
+    await useBuilderBranch(real(), 'slow');
     try {
       let restarted: Promise<void> | undefined;
       const run = await runDeploy(
-        dokploy,
+        real(),
         { 'application-id': builder.id },
         {
           onOutput: (stdout) =>
@@ -108,23 +93,15 @@ describe('dokploy-deploy against the real Dokploy: failures', () => {
         },
       );
       await restarted;
-      const [record] = await recordsOf(dokploy, 'application', builder.id);
+      const [record] = await recordsOf(real(), 'application', builder.id);
       expect(record).toMatchObject({ deploymentId: run.outputs['deployment-id'], status: 'cancelled' });
       expect(run.code).toBe(1);
       expect(run.outputs.status).toBe('cancelled');
       expect(errorLines(run)).toHaveLength(1);
       expect(errorLines(run)[0]).toMatch(/cancelled/);
-      expectNoKey(dokploy, run);
+      expectNoKey(real(), run);
     } finally {
-      await dokploy.api('application.saveGitProvider', {
-        applicationId: builder.id,
-        customGitUrl: `${dokploy.git.url}/builder.git`,
-        customGitBranch: 'main',
-        customGitBuildPath: '/',
-        customGitSSHKeyId: null,
-        watchPaths: null,
-        enableSubmodules: false,
-      });
+      await useBuilderBranch(real(), 'main');
     }
   });
 });

@@ -3,58 +3,37 @@
  * repository from a git server on 127.0.0.1 and builds its Dockerfile; after the end it rewrites the
  * record's title and description with the commit, which must not confuse the correlation.
  */
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { BUILDER_DOCKERFILE } from '../../scripts/dokploy/fixtures.js';
 import {
-  connectRealDokploy,
+  realDokployForThisFile,
   eventually,
   expectNoKey,
   recordsOf,
   runDeploy,
-  type RealDokploy,
+  useBuilderBranch,
 } from '../support/real-dokploy.js';
 
 jest.setTimeout(300_000);
-let dokploy: RealDokploy;
+const real = realDokployForThisFile();
 
-beforeAll(async () => {
-  dokploy = await connectRealDokploy();
-});
-afterAll(async () => {
-  await dokploy?.close();
-});
-
-const builder = () => dokploy.fixtures.builder!.production;
-
-async function useBranch(branch: string): Promise<void> {
-  await dokploy.api('application.saveGitProvider', {
-    applicationId: builder().id,
-    customGitUrl: `${dokploy.git.url}/builder.git`,
-    customGitBranch: branch,
-    customGitBuildPath: '/',
-    customGitSSHKeyId: null,
-    watchPaths: null,
-    enableSubmodules: false,
-  });
-}
+const builder = () => real().fixtures.builder!.production;
 
 describe('dokploy-deploy against the real Dokploy: a Dockerfile built from git', () => {
   test('ends done on its own record although Dokploy rewrites the title with the commit', async () => {
     const version = `git-${Date.now()}`;
-    const sha = dokploy.git.push(
+    const sha = real().git.push(
       { Dockerfile: BUILDER_DOCKERFILE, version: `${version}\n` },
       `builder: ${version}`,
     );
-    await useBranch('main');
-    const before = new Set(
-      (await recordsOf(dokploy, 'application', builder().id)).map((r) => r.deploymentId),
-    );
+    await useBuilderBranch(real(), 'main');
+    const before = new Set((await recordsOf(real(), 'application', builder().id)).map((r) => r.deploymentId));
 
-    const run = await runDeploy(dokploy, { 'application-id': builder().id });
+    const run = await runDeploy(real(), { 'application-id': builder().id });
 
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('done');
-    const created = (await recordsOf(dokploy, 'application', builder().id)).filter(
+    const created = (await recordsOf(real(), 'application', builder().id)).filter(
       (r) => !before.has(r.deploymentId),
     );
     expect(created).toHaveLength(1);
@@ -68,22 +47,22 @@ describe('dokploy-deploy against the real Dokploy: a Dockerfile built from git',
     expect(
       await eventually(`http://127.0.0.1:${builder().port}/version`, (text) => text.includes(version)),
     ).toBe(`builder ${version}\n`);
-    expectNoKey(dokploy, run);
+    expectNoKey(real(), run);
   });
 
   test('a broken Dockerfile ends error, exits non-zero and prints the tail of the real build log', async () => {
-    dokploy.git.push(
+    real().git.push(
       { Dockerfile: `${BUILDER_DOCKERFILE}COPY no-such-file /\n`, version: 'broken\n' },
       'builder: broken',
       'broken',
     );
-    await useBranch('broken');
+    await useBuilderBranch(real(), 'broken');
     try {
-      const run = await runDeploy(dokploy, { 'application-id': builder().id, 'log-lines': '30' });
+      const run = await runDeploy(real(), { 'application-id': builder().id, 'log-lines': '30' });
       expect(run.code).toBe(1);
       expect(run.outputs.status).toBe('error');
       const id = run.outputs['deployment-id'];
-      expect((await recordsOf(dokploy, 'application', builder().id))[0]).toMatchObject({
+      expect((await recordsOf(real(), 'application', builder().id))[0]).toMatchObject({
         deploymentId: id,
         status: 'error',
       });
@@ -91,14 +70,14 @@ describe('dokploy-deploy against the real Dokploy: a Dockerfile built from git',
       expect(log).toMatch(/no-such-file/);
       expect(log).toContain('Docker build failed');
       expect(run.stdout).toMatch(/^::error::.*error.*$/m);
-      expectNoKey(dokploy, run);
+      expectNoKey(real(), run);
     } finally {
-      dokploy.git.push(
+      real().git.push(
         { Dockerfile: BUILDER_DOCKERFILE, version: 'git-1\n' },
         'builder: back to good',
         'main',
       );
-      await useBranch('main');
+      await useBuilderBranch(real(), 'main');
     }
   });
 });

@@ -54,6 +54,10 @@ describe('readSettings', () => {
       "Input 'request-timeout' is 'soon': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
     ],
     [
+      { environment: 'p', 'request-timeout': '0' },
+      "Input 'request-timeout' is '0': use a duration greater than zero, such as 500ms, 5s or 2m",
+    ],
+    [
       { environment: 'p', 'max-chunks': '-1' },
       "Input 'max-chunks' is '-1': use a whole number from 0 to 1000",
     ],

@@ -18,7 +18,8 @@ import {
   type Fixtures,
 } from '../../scripts/dokploy/fixtures.js';
 import { startGitServer, type GitServer } from '../../scripts/dokploy/git-server.js';
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import type { Deployment } from '../../src/lib/dokploy-client.js';
 import { nodeBinaries, runBundle, type BundleRun, type BundleRunOptions } from './bundle.js';
 
 export const DOKPLOY_ROOT = dokployRoot();
@@ -216,15 +217,38 @@ export async function recordsOf(dokploy: RealDokploy, kind: 'application' | 'com
     kind === 'application' ? 'deployment.all' : 'deployment.allByCompose',
     kind === 'application' ? { applicationId: id } : { composeId: id },
     'GET',
-  )) as {
-    deploymentId: string;
-    title: string;
-    description: string | null;
-    status: string;
-    createdAt: string;
-    finishedAt: string | null;
-    rollbackId: string | null;
-  }[];
+  )) as Deployment[];
+}
+
+/**
+ * Connects before the file's tests and lets the server go after them.
+ * @example const real = realDokployForThisFile(); ... real().fixtures.bizoholic
+ */
+export function realDokployForThisFile(): () => RealDokploy {
+  let dokploy: RealDokploy | undefined;
+  beforeAll(async () => {
+    dokploy = await connectRealDokploy();
+  });
+  afterAll(async () => {
+    await dokploy?.close();
+  });
+  return () => {
+    if (!dokploy) throw new Error('the real Dokploy is not connected (beforeAll failed)');
+    return dokploy;
+  };
+}
+
+/** Points the git-built fixture at a branch of the test's repository. */
+export async function useBuilderBranch(dokploy: RealDokploy, branch: string): Promise<void> {
+  await dokploy.api('application.saveGitProvider', {
+    applicationId: dokploy.fixtures.builder!.production.id,
+    customGitUrl: `${dokploy.git.url}/builder.git`,
+    customGitBranch: branch,
+    customGitBuildPath: '/',
+    customGitSSHKeyId: null,
+    watchPaths: null,
+    enableSubmodules: false,
+  });
 }
 
 /** Runner environment for a bundle run (the title the action gives its deploy is built from it). */

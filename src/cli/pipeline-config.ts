@@ -12,7 +12,7 @@ import {
   resolveServerSettings,
   type DeployServerSettings,
 } from '../dokploy-deploy/settings.js';
-import { parseDurationOf } from '../lib/duration.js';
+import { parseDurationOf, parsePositiveDurationOf } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
 import type { StepsConfig } from '../pipeline/steps.js';
 import { parseSpec, readCredentials } from '../run-e2e-separation/spec.js';
@@ -137,7 +137,5 @@ function readSeparation(
 }
 
 function positive(option: string, text: string): number {
-  const ms = parseDurationOf(`Option ${option}`, text);
-  if (ms <= 0) throw new InputError(`Option ${option}`, text, 'use a duration above zero, such as 5s or 5m');
-  return ms;
+  return parsePositiveDurationOf(`Option ${option}`, text);
 }

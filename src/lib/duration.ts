@@ -47,6 +47,17 @@ export function parseDurationOf(subject: string, text: string): number {
   return Math.round(total);
 }
 
+/**
+ * A duration that must be above zero (a timeout, an interval), for any subject.
+ * @throws InputError for text that is not a duration, or is zero
+ */
+export function parsePositiveDurationOf(subject: string, text: string): number {
+  const ms = parseDurationOf(subject, text);
+  if (ms <= 0)
+    throw new InputError(subject, text, 'use a duration greater than zero, such as 500ms, 5s or 2m');
+  return ms;
+}
+
 /** Formats milliseconds for people: `850ms`, `12.3s`, `4m 05s`, `1h 02m`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -1,5 +1,5 @@
 /** The run-e2e-separation inputs, read once into a settings object. */
-import { parseDuration } from '../lib/duration.js';
+import { parsePositiveDurationOf } from '../lib/duration.js';
 import { toRetryPolicy } from '../lib/retry.js';
 import type { SeparationOptions } from './context.js';
 import { parseBoolean, parseInteger, requireInput, type InputReader } from '../lib/input.js';
@@ -53,7 +53,7 @@ export function readSettings(read: InputReader): SeparationSettings {
       'name the environment whose URLs the spec should use, e.g. production',
     ),
     reportPath: value('report'),
-    requestTimeoutMs: parseDuration('request-timeout', value('request-timeout')),
+    requestTimeoutMs: parsePositiveDurationOf("Input 'request-timeout'", value('request-timeout')),
     maxChunks: parseInteger('max-chunks', value('max-chunks'), 50, 0, 1000),
     browser: parseBoolean('browser', read('browser'), false),
     executablePath: read('executable-path').trim(),

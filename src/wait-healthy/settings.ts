@@ -1,5 +1,5 @@
 /** The wait-healthy action's inputs, read and checked once, before any probe. */
-import { parseDuration } from '../lib/duration.js';
+import { parsePositiveDurationOf } from '../lib/duration.js';
 import { inputError } from '../lib/errors.js';
 import { parseBoolean, parseInteger, parseLines, type InputReader } from '../lib/input.js';
 import { parseTargets, type Target } from './targets.js';
@@ -66,7 +66,5 @@ export function readSettings(read: InputReader): WaitHealthySettings {
 }
 
 function positiveDuration(name: string, text: string): number {
-  const ms = parseDuration(name, text);
-  if (ms <= 0) throw inputError(name, text, 'use a duration greater than zero, such as 500ms, 5s or 2m');
-  return ms;
+  return parsePositiveDurationOf(`Input '${name}'`, text);
 }
