@@ -64,7 +64,7 @@ describe('readSettings', () => {
     ],
     [
       { filters: 'missing.yml' },
-      `Input 'filters' is 'missing.yml': no such file in ${dir}; give a path or inline YAML`,
+      `Input 'filters' is 'missing.yml': no such file (relative to ${dir}); give a path or inline YAML`,
     ],
     [
       { filters: 'link.yml' },
@@ -98,7 +98,7 @@ describe('readSettings', () => {
     ],
     [
       { platforms: 'nowhere.yml' },
-      `Input 'platforms' is 'nowhere.yml': no such file in ${dir}; give a path or inline YAML`,
+      `Input 'platforms' is 'nowhere.yml': no such file (relative to ${dir}); give a path or inline YAML`,
     ],
   ])('rejects %j with one clear line', (values, message) => {
     expect(() => readSettings(read(values as Record<string, string>), dir)).toThrow(message);

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InputError, KitError } from '../lib/errors.js';
+import { DEFAULT_ENVIRONMENTS } from '../lib/manifest.js';
 import type { Command } from './command.js';
 
 const USAGE = `Usage: dokploy-deploy init [--dir PATH] [--force] [--kit-ref SHA]
@@ -23,12 +24,19 @@ Writes the staged Dokploy pipeline into a repository:
   --kit-ref SHA  pin the kit's actions to this commit (40 hex digits) instead of the templates' pin
 `;
 
-/** The environments of the templates, with the suffix of their id secrets (as in the seed). */
-export const ENVIRONMENTS = [
-  { name: 'production', branch: 'main', suffix: 'PROD' },
-  { name: 'staging', branch: 'staging', suffix: 'STAGING' },
-  { name: 'development', branch: 'develop', suffix: 'DEV' },
-] as const;
+/** The suffix of each environment's id secrets (as in the seed: DOKPLOY_WEB_PROD_ID). */
+const SECRET_SUFFIX: Readonly<Record<string, string>> = {
+  production: 'PROD',
+  staging: 'STAGING',
+  development: 'DEV',
+};
+
+/** The environments of the templates: the kit's branch → environment defaults, with their secret suffixes. */
+export const ENVIRONMENTS = Object.entries(DEFAULT_ENVIRONMENTS).map(([branch, name]) => ({
+  name,
+  branch,
+  suffix: SECRET_SUFFIX[name] ?? name.toUpperCase(),
+}));
 
 /** Top-level folders that hold code shared by the platforms: a change there redeploys every app. */
 export const SHARED_FOLDERS = ['shared', 'common', 'lib', 'libs'] as const;

@@ -3,8 +3,7 @@
  * markers, the pages to load, an optional authenticated endpoint, and what it may share with others.
  * `parseSpec` validates the YAML strictly and resolves it for one environment.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { readInlineOrFile, type InlineOrFile } from '../lib/inline-or-file.js';
 import { parseYaml } from '../lib/yaml.js';
 import { InputError } from '../lib/errors.js';
 import { Fields, firstLine } from './spec-fields.js';
@@ -96,10 +95,7 @@ export interface SeparationSpec {
 }
 
 /** The spec text and where it came from. */
-export interface SpecText {
-  text: string;
-  source: string;
-}
+export type SpecText = InlineOrFile;
 
 /**
  * Reads the spec named by input `spec`: inline YAML (the value has a newline or a ':'), else a path
@@ -107,17 +103,7 @@ export interface SpecText {
  * @throws InputError when the file is missing or not a regular file
  */
 export function readSpecInput(value: string, cwd: string): SpecText {
-  const trimmed = value.trim();
-  if (trimmed.includes('\n') || trimmed.includes(':')) return { text: value, source: 'inline' };
-  const path = isAbsolute(trimmed) ? trimmed : resolve(cwd, trimmed);
-  if (!existsSync(path) || !lstatSync(path).isFile()) {
-    throw new InputError(
-      "Input 'spec'",
-      trimmed,
-      `no such file (relative to ${cwd}); give the path of the separation spec or inline YAML`,
-    );
-  }
-  return { text: readFileSync(path, 'utf8'), source: trimmed };
+  return readInlineOrFile('spec', value, cwd, 'the path of the separation spec or inline YAML');
 }
 
 /**
