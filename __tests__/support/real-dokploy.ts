@@ -13,7 +13,9 @@ import {
   BUILDER_DOCKERFILE,
   dokployApi,
   ensureFixtures,
+  deploymentsOf,
   dokployRoot,
+  fetchText,
   reachDokploy,
   type Fixtures,
 } from '../../scripts/dokploy/fixtures.js';
@@ -182,16 +184,6 @@ async function gitRepository(): Promise<RealDokploy['git']> {
   return { ...server, repo: work, push };
 }
 
-/** GET a URL on the host; undefined while nothing answers. */
-export async function fetchText(url: string): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return response.ok ? await response.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Waits (bounded) until `url` answers with text that satisfies `want`, and returns that text; the
  * last answer (or nothing) otherwise. A deploy's `done` means Swarm took the update, not that the
@@ -212,13 +204,11 @@ export async function eventually(
 }
 
 /** Dokploy's deployment records of a service, newest first. */
-export async function recordsOf(dokploy: RealDokploy, kind: 'application' | 'compose', id: string) {
-  return (await dokploy.api(
-    kind === 'application' ? 'deployment.all' : 'deployment.allByCompose',
-    kind === 'application' ? { applicationId: id } : { composeId: id },
-    'GET',
-  )) as Deployment[];
-}
+export const recordsOf = (
+  dokploy: RealDokploy,
+  kind: 'application' | 'compose',
+  id: string,
+): Promise<Deployment[]> => deploymentsOf(dokploy.api, { kind, id });
 
 /**
  * Connects before the file's tests and lets the server go after them.

@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { Deployment } from '../../src/lib/dokploy-client.js';
 
 export const REGISTRY = '127.0.0.1:5000';
 export type EnvironmentName = 'production' | 'staging';
@@ -266,6 +267,26 @@ export async function ensureFixtures(url: string, apiKey: string, gitUrl?: strin
     };
   }
   return fixtures;
+}
+
+/** GET a URL on the host: its text, or undefined while nothing answers (or not with 2xx). */
+export async function fetchText(url: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.ok ? await response.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A service's deployment records as Dokploy keeps them, newest first. */
+export async function deploymentsOf(
+  api: ReturnType<typeof dokployApi>,
+  service: { kind: 'application' | 'compose'; id: string },
+): Promise<Deployment[]> {
+  return (await (service.kind === 'compose'
+    ? api('deployment.allByCompose', { composeId: service.id }, 'GET')
+    : api('deployment.all', { applicationId: service.id }, 'GET'))) as Deployment[];
 }
 
 /** Reads DOKPLOY_URL and DOKPLOY_TOKEN from the env file `dokploy:up` wrote. */

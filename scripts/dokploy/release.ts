@@ -11,12 +11,13 @@
  * Docker waits out its 10 s grace period), so a gate on /health alone passes against the old task.
  */
 import {
+  deploymentsOf,
   dokployApi,
+  fetchText,
   infrastructureCompose,
   infrastructurePorts,
   REGISTRY,
   type EnvironmentName,
-  type FixtureService,
   type Fixtures,
 } from './fixtures.js';
 
@@ -62,7 +63,7 @@ export async function prepareRelease(options: ReleaseOptions): Promise<Release> 
   for (const platform of SEED_PLATFORMS.slice(1)) {
     const service = fixtures[platform]![environment];
     const base = `http://127.0.0.1:${service.port}`;
-    const next = (await answer(`${base}/version`))?.includes('v2') ? 'v1' : 'v2';
+    const next = (await fetchText(`${base}/version`))?.includes('v2') ? 'v1' : 'v2';
     await saveImage(api, service.id, `kit/web:${next}`);
     change[platform] = `kit/web:${next}`;
     health[platform] = [service.healthUrl, `${base}/version body='${platform} ${next}'`];
@@ -97,23 +98,8 @@ export async function breakRelease(
   return async () => saveImage(api, service.id, release.change[platform]);
 }
 
-/** What a deployment record says about when it ran (createdAt: when Dokploy's worker started it). */
-export interface DeploymentRecord {
-  deploymentId: string;
-  status: string;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-/** Dokploy's deployment records of one fixture service, newest first. */
-export async function deploymentsOf(
-  api: ReturnType<typeof dokployApi>,
-  service: FixtureService,
-): Promise<DeploymentRecord[]> {
-  return (await (service.kind === 'compose'
-    ? api('deployment.allByCompose', { composeId: service.id }, 'GET')
-    : api('deployment.all', { applicationId: service.id }, 'GET'))) as DeploymentRecord[];
-}
+/** A deployment record (createdAt: when Dokploy's worker started it), as the kit's client types it. */
+export type { Deployment as DeploymentRecord } from '../../src/lib/dokploy-client.js';
 
 async function saveImage(api: ReturnType<typeof dokployApi>, applicationId: string, image: string) {
   await api('application.saveDockerProvider', {
@@ -125,11 +111,4 @@ async function saveImage(api: ReturnType<typeof dokployApi>, applicationId: stri
   });
 }
 
-async function answer(url: string): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return response.ok ? await response.text() : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { deploymentsOf };
