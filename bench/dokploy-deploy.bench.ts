@@ -1,8 +1,9 @@
 /**
- * dokploy-deploy (issue #3), against baselines measured in the same run:
- *   1. Exit delay: from the sandbox marking the deployment done to the bundle process exiting, at the
- *      default poll interval (3s), median of RUNS runs with staggered build lengths. Baseline: the same
- *      bundle with `wait: false` (process start → trigger → exit).
+ * dokploy-deploy (issues #3, #15), against baselines measured in the same run:
+ *   1. Exit delay: from the sandbox marking the deployment done to the bundle process exiting, with
+ *      every action.yml default (poll interval 3s), RUNS interleaved rounds with staggered build
+ *      lengths, under Node 24 and the machine's Node. Baseline: the same bundle with `wait: false`
+ *      (process start → trigger → exit).
  *   2. Requests per minute while waiting, on a 6-minute build: the action's wait loop (runDeploy) on a
  *      clock that runs SCALE× faster than real time, against the sandbox over real HTTP. Baseline: a
  *      naive poller listing deployment.all every 3 s on the same clock.
@@ -17,9 +18,19 @@ import type { Clock } from '../src/lib/clock.js';
 import { CancelledError } from '../src/lib/errors.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { makeSettings } from '../__tests__/support/dokploy.js';
-import { median, printTable } from './support.js';
+import {
+  actionDefaults,
+  benchNodes,
+  formatSpread,
+  interleave,
+  loadLine,
+  median,
+  printTable,
+  DIST,
+  ROOT,
+  type NodeBinary,
+} from './support.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KEY = 'bench-key-000';
 const SCALE = 20;
@@ -27,12 +38,14 @@ const BUILD_MINUTES = 6;
 
 /** Runs the bundle like the runner; resolves with the wall time at which the process exited. */
 function runAction(
+  node: NodeBinary,
   url: string,
   extra: Record<string, string>,
 ): Promise<{ exitedAt: number; startedAt: number; code: number | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-dokploy-'));
   for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');
   const env: Record<string, string> = {
+    ...actionDefaults(join(ROOT, 'action.yml')),
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
@@ -43,9 +56,11 @@ function runAction(
     'INPUT_API-KEY': KEY,
     'INPUT_APPLICATION-ID': 'app-web',
   };
+  // The post-done running check (issue #12) waits `stable-for` by design: measured apart, not here.
+  if ('INPUT_STABLE-FOR' in env) env['INPUT_STABLE-FOR'] = '0';
   for (const [k, v] of Object.entries(extra)) env[`INPUT_${k.toUpperCase()}`] = v;
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/dokploy-deploy/index.js')], {
+  const child = spawn(node.path, [join(DIST, 'dokploy-deploy', 'index.js')], {
     env,
     stdio: 'ignore',
   });
@@ -61,23 +76,34 @@ async function sandboxWith(deploy: Record<string, unknown>): Promise<Sandbox> {
   });
 }
 
-async function exitDelays(): Promise<{ delays: number[]; baseline: number[] }> {
-  const delays: number[] = [];
-  const baseline: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const quick = await sandboxWith({ buildDuration: '1s' });
-    const b = await runAction(quick.url, { wait: 'false' });
-    baseline.push(b.exitedAt - b.startedAt);
-    await quick.close();
-    // Stagger the build length so the end falls at different points of the poll cycle.
-    const sandbox = await sandboxWith({ buildDuration: `${4000 + Math.round((i * 5000) / RUNS)}ms` });
-    const run = await runAction(sandbox.url, {});
-    const finished = sandbox.events.find((e) => e.type === 'deployment-finished');
-    if (run.code !== 0 || !finished) throw new Error(`bench run ${i} failed (exit ${run.code})`);
-    delays.push(run.exitedAt - Date.parse(finished.at));
-    await sandbox.close();
-  }
-  return { delays, baseline };
+interface ExitDelays {
+  node: NodeBinary;
+  delays: number[];
+  baseline: number[];
+}
+
+async function exitDelays(): Promise<ExitDelays[]> {
+  const nodes = benchNodes();
+  const results: ExitDelays[] = nodes.map((node) => ({ node, delays: [], baseline: [] }));
+  let round = 0;
+  await interleave(
+    RUNS,
+    results.map((r) => async () => {
+      const quick = await sandboxWith({ buildDuration: '1s' });
+      const b = await runAction(r.node, quick.url, { wait: 'false' });
+      r.baseline.push(b.exitedAt - b.startedAt);
+      await quick.close();
+      // Stagger the build length so the end falls at different points of the poll cycle.
+      const i = Math.floor(round++ / nodes.length);
+      const sandbox = await sandboxWith({ buildDuration: `${4000 + Math.round((i * 5000) / RUNS)}ms` });
+      const run = await runAction(r.node, sandbox.url, {});
+      const finished = sandbox.events.find((e) => e.type === 'deployment-finished');
+      if (run.code !== 0 || !finished) throw new Error(`bench run ${i} failed (exit ${run.code})`);
+      r.delays.push(run.exitedAt - Date.parse(finished.at));
+      await sandbox.close();
+    }),
+  );
+  return results;
 }
 
 /** A clock SCALE× faster than real time (sleeps are shortened, now() is stretched). */
@@ -146,23 +172,26 @@ async function requestRates(): Promise<{ action: number[]; naive: number[] }> {
   return { action, naive };
 }
 
-const { delays, baseline } = await exitDelays();
+console.log(`dokploy-deploy; ${loadLine()} at start`);
+const exits = await exitDelays();
 const rates = await requestRates();
-const d = median(delays);
-const b = median(baseline);
-console.log(`Exit delay after "done" at the default poll interval (3s), median of ${RUNS} runs:`);
-printTable(
-  ['measure', 'median ms', 'runs (ms)', 'ratio'],
-  [
-    [
-      'baseline: bundle with wait=false (start → exit)',
-      Math.round(b),
-      baseline.map(Math.round).join(' '),
-      '1.00',
-    ],
-    ['done → action exited', Math.round(d), delays.map(Math.round).join(' '), (d / b).toFixed(2)],
-  ],
+console.log(
+  `Exit delay after "done" at the default poll interval (3s), ${RUNS} interleaved rounds (builds 4–9 s):`,
 );
+const exitRows: (string | number)[][] = [];
+for (const { node, delays, baseline } of exits) {
+  const b = median(baseline);
+  exitRows.push(
+    [node.label, 'baseline: bundle with wait=false (start → exit)', formatSpread(baseline), '1.00'],
+    [
+      node.label,
+      'done → action exited (target ≤ 1000)',
+      formatSpread(delays),
+      (median(delays) / b).toFixed(2),
+    ],
+  );
+}
+printTable(['node', 'measure', 'ms median (range)', 'ratio'], exitRows);
 console.log(
   `\nRequests per minute while waiting (${BUILD_MINUTES}-minute build, minutes 2–${BUILD_MINUTES}, clock ×${SCALE}):`,
 );

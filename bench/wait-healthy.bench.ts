@@ -5,26 +5,21 @@
  *    wait end, counted from the moment the last target turned healthy (it must be within one
  *    interval)? How late is each target noticed? How many probes are sent? Baseline: the same
  *    probes polled at a fixed interval, as the wait-for-URL actions do (wait-on, url-health-check).
- * 2. Overhead: process start to the first probe reaching a local server, for the bundle, against
- *    bare `node -e "await fetch(url)"`, under the machine's Node and Node 24.
+ * Start-up (process start to the first probe) is measured with the other actions' in startup.bench.ts.
  */
-import { spawn } from 'node:child_process';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { join } from 'node:path';
-import { nodeBinaries, ROOT } from '../__tests__/support/bundle.js';
 import { recordingLogger } from '../__tests__/support/logger.js';
 import { systemClock } from '../src/lib/clock.js';
-import { createProbeFetch } from '../src/wait-healthy/http-fetch.js';
+import { createTransport } from '../src/lib/http-transport.js';
 import { createProbe } from '../src/wait-healthy/probes.js';
 import { parseTargets, type Target } from '../src/wait-healthy/targets.js';
 import { waitHealthy } from '../src/wait-healthy/wait.js';
-import { median, printTable } from './support.js';
+import { loadLine, median, printTable } from './support.js';
 
 const TARGETS = 50;
 const WINDOW_MS = 5000;
 const INTERVAL_MS = 1000;
 const RUNS = 5;
-const STARTS = 11;
 
 interface FleetRun {
   /** From the last target turning healthy to the wait's end, ms. */
@@ -76,7 +71,7 @@ async function fleet(seed: number, poller: Poller): Promise<FleetRun> {
     const index = Number(req.url?.split('/').pop());
     res.writeHead(Date.now() >= (healthyAt[index] ?? 0) ? 200 : 503).end();
   });
-  const http = await createProbeFetch({ insecureTls: false });
+  const http = await createTransport({});
   const targets = parseTargets(
     healthyAt.map((_, i) => `${base}/t/${i}`),
     'bench',
@@ -93,27 +88,9 @@ async function fleet(seed: number, poller: Poller): Promise<FleetRun> {
   };
 }
 
-/** Time from spawning `args` to the first request reaching the server, ms. */
-async function firstProbeMs(node: string, args: string[]): Promise<number> {
-  let firstAt = 0;
-  const { server, base } = await listen((_req, res) => {
-    firstAt ||= performance.now();
-    res.end('ok');
-  });
-  const started = performance.now();
-  const child = spawn(
-    node,
-    args.map((a) => a.replace('$URL', `${base}/first`)),
-    { env: { PATH: process.env.PATH ?? '', INPUT_TARGETS: `${base}/first` }, stdio: 'ignore' },
-  );
-  await new Promise((resolve) => child.on('close', resolve));
-  await close(server);
-  return firstAt - started;
-}
-
 async function main(): Promise<void> {
   console.log(
-    `### ${TARGETS} HTTP targets healthy at random moments within ${WINDOW_MS / 1000}s, interval ${INTERVAL_MS / 1000}s, ${RUNS} runs\n`,
+    `### ${TARGETS} HTTP targets healthy at random moments within ${WINDOW_MS / 1000}s, interval ${INTERVAL_MS / 1000}s, ${RUNS} interleaved runs; ${loadLine()}\n`,
   );
   const ours: FleetRun[] = [];
   const fixed: FleetRun[] = [];
@@ -147,25 +124,6 @@ async function main(): Promise<void> {
       'probes (vs baseline)',
     ],
     [row('wait-healthy', ours, fixed), row('baseline: fixed interval', fixed, fixed)],
-  );
-
-  console.log(`\n### Overhead: process start to first probe, median of ${STARTS}\n`);
-  const bundle = join(ROOT, 'dist', 'wait-healthy', 'index.js');
-  const rows: string[][] = [];
-  for (const { label, path } of nodeBinaries()) {
-    const bare: number[] = [];
-    const action: number[] = [];
-    for (let i = 0; i < STARTS; i++) {
-      bare.push(await firstProbeMs(path, ['--input-type=module', '-e', 'await fetch("$URL")']));
-      action.push(await firstProbeMs(path, [bundle]));
-    }
-    const b = median(bare);
-    const a = median(action);
-    rows.push([label, b.toFixed(0), a.toFixed(0), `×${(a / b).toFixed(2)}`, (a - b).toFixed(0)]);
-  }
-  printTable(
-    ['node', 'baseline: bare node + fetch (ms)', 'wait-healthy bundle (ms)', 'ratio', 'own overhead (ms)'],
-    rows,
   );
 }
 

@@ -101,7 +101,7 @@ async function build(input) {
     banner: {
       js: "import{createRequire as __kitRequire}from'node:module';const require=__kitRequire(import.meta.url);",
     },
-    plugins: [noOidcClient(), ...(input.stdin ? [] : [lazyUndici()])],
+    plugins: [noOidcClient(), coreWithoutEagerBuiltins(), ...(input.stdin ? [] : [lazyUndici()])],
     logLevel: 'warning',
   });
   const outputs = Object.values(result.metafile.outputs);
@@ -157,6 +157,39 @@ function noOidcClient() {
           'const unavailable = () => { throw new Error("OIDC tokens are not available in this action bundle"); };\n' +
           'export class HttpClient { constructor() { unavailable(); } }\n' +
           'export class BearerCredentialHandler { constructor() { unavailable(); } }\n',
+      }));
+    },
+  };
+}
+
+/**
+ * Keeps @actions/core from loading built-ins at start that only two rarely used paths need (issue
+ * #15, measured on Node 24: child_process, crypto and their kin cost 10-20 ms before the first
+ * request). `crypto` (only `randomUUID`, for the delimiter of a multi-line output) is fetched with
+ * `process.getBuiltinModule` when first used; @actions/exec (only `core.platform`, which no action
+ * reads) is a stub that throws. Other importers of these modules get the real ones.
+ */
+function coreWithoutEagerBuiltins() {
+  const fromCore = (args) => /[\\/]node_modules[\\/]@actions[\\/]core[\\/]/.test(args.importer);
+  const stubs = {
+    'lazy-crypto':
+      "export function randomUUID(options) { return process.getBuiltinModule('node:crypto').randomUUID(options); }\n",
+    'no-actions-exec':
+      'const unavailable = () => { throw new Error("core.platform is not available in this action bundle"); };\n' +
+      'export const exec = unavailable;\nexport const getExecOutput = unavailable;\n',
+  };
+  return {
+    name: 'core-without-eager-builtins',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+        fromCore(args) ? { path: 'lazy-crypto', namespace: 'kit-core-stub' } : undefined,
+      );
+      build.onResolve({ filter: /^@actions\/exec$/ }, (args) =>
+        fromCore(args) ? { path: 'no-actions-exec', namespace: 'kit-core-stub' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'kit-core-stub' }, (args) => ({
+        loader: 'js',
+        contents: stubs[args.path],
       }));
     },
   };

@@ -89,7 +89,16 @@ export async function startRealTarget(fail: SeedPlatform | undefined): Promise<D
       ...Object.fromEntries(SEED_PLATFORMS.map((p) => [secretName(p), service(p).id])),
     },
     // Deploys may wait behind other work on the server; a new task answers ~10-15 s after `done`.
-    pipelineArgs: ['--deploy-timeout', '10m', '--health-timeout', '2m', '--poll-interval', '1s'],
+    pipelineArgs: [
+      '--deploy-timeout',
+      '10m',
+      '--health-timeout',
+      '2m',
+      '--poll-interval',
+      '1s',
+      '--stable-for',
+      '10s',
+    ],
     async verdict(exit, tookMs, startedAt) {
       const created = await newRecords(api, fixtures, before);
       return judge({ exit, took: `${(tookMs / 1000).toFixed(1)}s`, created, fail, startedAt });

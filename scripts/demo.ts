@@ -46,13 +46,38 @@ const PROJECTS = SEED_PLATFORMS;
 type Project = (typeof PROJECTS)[number];
 const API_KEY = `demo-${Math.random().toString(36).slice(2, 12)}`;
 
+const USAGE = `Usage: npm run demo [-- --real] [-- --fail <platform>] [-- --plain]
+
+Runs the staged pipeline start to finish on this machine, with no configuration: a throwaway
+seed-shaped monorepo, the kit's Dokploy sandbox and small platform servers, and
+\`dokploy-deploy pipeline\` (the committed CLI bundle) against them. Everything is removed at the end.
+
+  --fail PLATFORM  make that platform's build fail, to see the later stages not start
+                   (one of ${PROJECTS.join(', ')})
+  --real           deploy to the real Dokploy of \`npm run dokploy:up\` instead of the sandbox
+  --plain          one line per change instead of the live table
+  -h, --help       this text
+`;
+
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const failAt = args.indexOf('--fail');
 const fail = failAt >= 0 ? (args[failAt + 1] as Project | undefined) : undefined;
 const plain = args.includes('--plain');
 const real = args.includes('--real');
 if (failAt >= 0 && (fail === undefined || !PROJECTS.includes(fail))) {
   console.error(`demo: --fail takes one of ${PROJECTS.join(', ')}`);
+  process.exit(2);
+}
+// An option the demo does not know would otherwise be ignored and the whole demo run.
+const known = (a: string, i: number): boolean =>
+  ['--plain', '--real', '--fail'].includes(a) || (failAt >= 0 && i === failAt + 1);
+const unknown = args.filter((a, i) => !known(a, i));
+if (unknown.length > 0) {
+  console.error(`demo: unknown option '${unknown[0]}': use --fail <platform>, --real, --plain or --help`);
   process.exit(2);
 }
 
@@ -140,7 +165,8 @@ async function startSandboxTarget(): Promise<DemoTarget> {
       DOKPLOY_TOKEN: API_KEY,
       ...Object.fromEntries(PROJECTS.map((p) => [secretName(p), serviceId(p)])),
     },
-    pipelineArgs: ['--poll-interval', '500ms'],
+    // A short running check: the sandbox's versions are stable at once.
+    pipelineArgs: ['--poll-interval', '500ms', '--stable-for', '2s'],
     verdict: async (exit, tookMs) => verdict(exit, sandbox, tookMs),
     async close() {
       await sandbox.close();

@@ -56,8 +56,8 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    // With .github/platforms.yml present the platform outputs follow the filter outputs.
-    expect(Object.entries(run.outputs).slice(0, 9)).toEqual([
+    // Exactly dorny's outputs: the repository's .github/platforms.yml is not read beside filters.
+    const dornyOutputs = [
       ['cd', 'true'],
       ['cd_count', '2'],
       ['cd_files', "coreldove-platform/app.ts 'coreldove-platform/new page.tsx'"],
@@ -67,8 +67,33 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
       ['changes', 'true'],
       ['changes_count', '2'],
       ['changes_files', "coreldove-platform/app.ts 'coreldove-platform/new page.tsx'"],
-    ]);
+    ];
+    expect(run.records).toEqual(dornyOutputs);
     expect(run.visible).not.toContain(TOKEN);
+  });
+
+  it('adds the platform outputs after the filter outputs when platforms is given too', async () => {
+    const run = await runBundle('detect-changed-platforms', {
+      node,
+      cwd: repo.dir,
+      env: pushEnv('staging'),
+      event: pushEvent(),
+      inputs: {
+        filters: "cd: 'coreldove-platform/**'\n",
+        platforms: '.github/platforms.yml',
+        token: TOKEN,
+        base: 'refs/heads/staging',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.records.slice(0, 4)).toEqual([
+      ['cd', 'true'],
+      ['cd_count', '2'],
+      ['infrastructure', 'false'],
+      ['infrastructure_count', '0'],
+    ]);
+    expect(run.outputs.changes).toBe('["cd"]');
+    expect(run.outputs.environment).toBe('staging');
   });
 
   it('plans a staging deploy of coreldove alone from the manifest', async () => {
@@ -92,6 +117,9 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
           kind: 'application',
           id: '',
           secret: 'DOKPLOY_CORELDOVE_STAGING_ID',
+          project: '',
+          'project-environment': '',
+          service: '',
           health: '',
           unit: '',
           integration: '',

@@ -42,6 +42,8 @@ function inputs(s: Sandbox, extra: Record<string, string> = {}): Record<string, 
     'api-key': TEST_KEY,
     'application-id': 'app-web',
     'poll-interval': '500ms',
+    // The running check is not what these runs test (verified.test.ts and the integration tests do).
+    'stable-for': '0',
     ...extra,
   };
 }
@@ -78,6 +80,11 @@ describe.each(nodeBinaries())('dokploy-deploy bundle under $label', ({ path: nod
       status: 'done',
       'duration-seconds': expect.stringMatching(/^\d+$/),
       'dokploy-version': 'v0.30.2',
+      rollback: 'none',
+      'rolled-back-to': '',
+      'rollback-detail': '',
+      // A git-built application without Dokploy Rollbacks: nothing a later step could restore.
+      'restore-point': '',
     });
     expect(s.events[0]).toMatchObject({ type: 'deploy-requested', title: 'Deploy #12.1 abcdef1' });
     expect(run.summary).toContain('| Service | Deployment | Status | Duration | Notes |');
@@ -103,6 +110,46 @@ describe.each(nodeBinaries())('dokploy-deploy bundle under $label', ({ path: nod
       `::error::Deployment of application web (app-web) ended with status 'error': the last lines of its build log are in the log group above; the full log is on deployment ${id} in Dokploy`,
     );
     expect(run.summary).toContain('❌ error');
+    expectKeyMasked(run);
+  });
+
+  test('rollback-to previous restores the kept deployment before the running one instead of deploying', async () => {
+    sandbox = await startSandbox({
+      apiKey: TEST_KEY,
+      scenario: {
+        services: [
+          {
+            applicationId: 'app-web',
+            name: 'web',
+            rollback: true,
+            history: [
+              { status: 'done', title: 'v1', description: 'first' },
+              { status: 'done', title: 'v2', description: 'second' },
+            ],
+          },
+        ],
+      },
+    });
+    const [, v1] = sandbox.engine.services.get('app-web')!.deployments;
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(sandbox, { 'rollback-to': 'previous' }),
+      env: ENV,
+    });
+    const to = `deployment ${v1!.deploymentId} ("v1")`;
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({
+      status: 'done',
+      rollback: 'restored',
+      'rolled-back-to': to,
+      'rollback-detail': expect.stringMatching(/^done in \d+ms \(running not checked\)$/),
+      'restore-point': '',
+    });
+    // Nothing of the current source was deployed: no deploy request, one rollback.rollback.
+    expect(sandbox.events.filter((e) => e.type === 'deploy-requested')).toEqual([]);
+    expect(sandbox.requests.filter((r) => r.path.endsWith('rollback.rollback'))).toHaveLength(1);
+    expect(run.summary).toContain('| ✅ done |');
+    expect(run.summary).toContain(`rolled back to deployment ${v1!.deploymentId} \\("v1"\\), done in`);
     expectKeyMasked(run);
   });
 

@@ -8,6 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeBinaries, runBundle } from '../support/bundle.js';
+import { startProxy } from '../support/proxy.js';
 import { freePort, selfSignedCertificate } from '../support/servers.js';
 
 let server: Server;
@@ -130,6 +131,26 @@ describe.each(nodeBinaries())('wait-healthy bundle under $label', ({ path: node 
     expect(relaxed.stderr).toBe('');
     expect(relaxed.code).toBe(0);
     expect(relaxed.outputs.healthy).toBe('true');
+  });
+
+  test('probes HTTP targets through HTTPS_PROXY/HTTP_PROXY, and NO_PROXY hosts directly', async () => {
+    const proxy = await startProxy();
+    try {
+      const port = base.split(':').at(-1) ?? '';
+      const inputs = {
+        targets: `http://localhost:${port}/ok\n${tlsBase}/ body=secure`,
+        'insecure-tls': 'true',
+      };
+      const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' };
+      const run = await runBundle('wait-healthy', { node, inputs, env });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.outputs.healthy).toBe('true');
+      // localhost went through the proxy; 127.0.0.1 (in NO_PROXY) did not.
+      expect(proxy.seen).toEqual([`CONNECT localhost:${port}`]);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('stops cleanly when the job is cancelled (SIGTERM)', async () => {

@@ -8,16 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import {
-  command,
-  planProjects,
-  PROJECT_IDS,
-  rewriteBlocks,
-  secretsToSet,
-  TEMPLATE_PIN,
-} from '../../src/cli/init.js';
+import { command, PROJECT_IDS, rewriteBlocks, secretsToSet, TEMPLATE_PIN } from '../../src/cli/init.js';
+import { readLayout, type RepoFiles } from '../../src/cli/repo-layout.js';
 import { parseManifest } from '../../src/lib/manifest.js';
 import { ROOT, runTool, tool } from '../templates/support.js';
+import { tempRepo, type TempRepo } from '../support/git.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -67,6 +62,11 @@ const SEED = [
   'docs',
 ];
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+/** A repository of these files (all empty) for readLayout. */
+const filesOf = (files: string[], texts: Record<string, string> = {}): RepoFiles => ({
+  files: [...files, ...Object.keys(texts)],
+  read: (path) => texts[path] ?? (files.includes(path) ? '' : undefined),
+});
 const template = (file: string): string => readFileSync(join(ROOT, 'workflows-templates', file), 'utf8');
 
 describe('dokploy-deploy init', () => {
@@ -78,6 +78,7 @@ describe('dokploy-deploy init', () => {
       [
         'wrote .github/workflows/pipeline.yml',
         'wrote .github/workflows/deploy-stage.yml',
+        'wrote .github/workflows/rollback.yml',
         'wrote .github/platforms.yml',
         'wrote .github/separation.yml',
       ].join('\n'),
@@ -85,6 +86,7 @@ describe('dokploy-deploy init', () => {
     // The seed's folders give back the seed's platform names, so the workflows are the templates verbatim.
     expect(read(dir, '.github/workflows/pipeline.yml')).toBe(template('pipeline.yml'));
     expect(read(dir, '.github/workflows/deploy-stage.yml')).toBe(template('deploy-stage.yml'));
+    expect(read(dir, '.github/workflows/rollback.yml')).toBe(template('rollback.yml'));
     const manifest = parseManifest(read(dir, '.github/platforms.yml'), '.github/platforms.yml');
     const platforms = manifest.platforms.map((p) => [p.name, p.stage, p.needs]);
     expect(platforms).toEqual([
@@ -128,29 +130,59 @@ describe('dokploy-deploy init', () => {
     expect(stdout).toContain(`pinned to ${TEMPLATE_PIN}: rerun with --kit-ref`);
   });
 
-  test('never overwrites a file without --force, and writes nothing then', async () => {
+  test('never overwrites a file that differs without --force: shows the diff, writes only what is missing', async () => {
     const dir = repoWith(SEED);
     mkdirSync(join(dir, '.github'), { recursive: true });
     writeFileSync(join(dir, '.github/platforms.yml'), 'mine\n');
-    await expect(init(dir)).rejects.toThrow(
-      '.github/platforms.yml already exists: use --force to overwrite (nothing was written)',
-    );
+    const first = await init(dir);
+    expect(first.code).toBe(0);
     expect(read(dir, '.github/platforms.yml')).toBe('mine\n');
-    expect(existsSync(join(dir, '.github/workflows/pipeline.yml'))).toBe(false);
+    expect(first.stdout).toContain(
+      '.github/platforms.yml exists and differs: proposed changes (not written)\n--- a/.github/platforms.yml\n+++ b/.github/platforms.yml\n@@ -1 +1,',
+    );
+    expect(first.stdout).toContain('\n-mine\n+# The platforms manifest');
+    expect(first.stdout).toContain(
+      '1 file(s) exist and differ from what init would write now: nothing of them was overwritten; rerun with --force to write them\n',
+    );
+    expect(first.stdout).toContain('wrote .github/workflows/pipeline.yml\n');
 
     const forced = await init(dir, '--force');
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('overwrote .github/platforms.yml\n');
-    expect(forced.stdout).toContain('wrote .github/workflows/pipeline.yml\n');
-    expect(read(dir, '.github/platforms.yml')).not.toBe('mine\n');
+    expect(forced.stdout).toContain('unchanged .github/workflows/pipeline.yml\n');
+    expect(read(dir, '.github/platforms.yml')).toContain('platforms:\n  infrastructure:\n');
   });
 
-  test('counts every file that exists in the refusal', async () => {
+  test('a second run on an unchanged repository changes nothing and says so', async () => {
     const dir = repoWith(SEED);
     await init(dir);
-    await expect(init(dir)).rejects.toThrow(
-      '.github/workflows/pipeline.yml already exists (and 3 more): use --force to overwrite (nothing was written)',
+    const again = await init(dir);
+    expect(again.code).toBe(0);
+    for (const path of ['.github/workflows/pipeline.yml', '.github/platforms.yml', '.github/separation.yml'])
+      expect(again.stdout).toContain(`unchanged ${path}\n`);
+    expect(again.stdout).not.toContain('wrote ');
+    expect(again.stdout).not.toContain('differ');
+  });
+
+  test('--dry-run prints the manifest and spec it would write, the workflows in one line each, and writes nothing', async () => {
+    const dir = repoWith(SEED);
+    const { code, stdout } = await init(dir, '--dry-run');
+    expect(code).toBe(0);
+    expect(existsSync(join(dir, '.github/platforms.yml'))).toBe(false);
+    expect(existsSync(join(dir, '.github/workflows'))).toBe(false);
+    expect(stdout).toMatch(
+      /\nwould write \.github\/workflows\/pipeline\.yml \(\d+ lines: workflows-templates\/pipeline\.yml for these platforms\)\n/,
     );
+    expect(stdout).toContain('would write .github/platforms.yml:\n  | # The platforms manifest');
+    expect(stdout).toContain('\n  |   bizoholic:\n  |     paths: [bizoholic-platform/**, shared/**');
+    expect(stdout).toContain('would write .github/separation.yml:\n');
+    expect(stdout).toContain('Dry run: nothing was written.\n');
+    // Where a file exists and differs, the dry run shows the same diff a real run would.
+    mkdirSync(join(dir, '.github'), { recursive: true });
+    writeFileSync(join(dir, '.github/separation.yml'), 'platforms: {}\n');
+    const again = await init(dir, '--dry-run', '--force');
+    expect(again.stdout).toContain('would overwrite .github/separation.yml:\n');
+    expect(read(dir, '.github/separation.yml')).toBe('platforms: {}\n');
   });
 
   test('pins the kit to --kit-ref and rejects a ref that is not a full commit SHA', async () => {
@@ -183,7 +215,8 @@ describe('dokploy-deploy init', () => {
     await init(dir);
     const stage = read(dir, '.github/workflows/deploy-stage.yml');
     const pipeline = read(dir, '.github/workflows/pipeline.yml');
-    for (const text of [stage, pipeline]) {
+    const rollback = read(dir, '.github/workflows/rollback.yml');
+    for (const text of [stage, pipeline, rollback]) {
       expect(text).not.toMatch(/BIZOHOLIC|CORELDOVE|MANAGEMENT|INFRASTRUCTURE/);
       for (const name of ['INFRA', 'API', 'WEB', 'ADMIN_CONSOLE'])
         expect(text).toContain(`DOKPLOY_${name}_STAGING_ID`);
@@ -211,7 +244,7 @@ describe('dokploy-deploy init', () => {
 });
 
 describe('dokploy-deploy init from the bundle (dist/cli)', () => {
-  test('finds the templates next to the installed bundle and refuses a second run with one line', () => {
+  test('finds the templates next to the installed bundle; a second run changes nothing', () => {
     const dir = repoWith(SEED);
     const cli = (): { code: number; stdout: string; stderr: string } =>
       runTool(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), 'init', '--dir', dir], ROOT);
@@ -220,18 +253,23 @@ describe('dokploy-deploy init from the bundle (dist/cli)', () => {
     expect(first.stdout).toContain('wrote .github/workflows/deploy-stage.yml\n');
     expect(read(dir, '.github/workflows/deploy-stage.yml')).toBe(template('deploy-stage.yml'));
     const second = cli();
-    expect(second.code).toBe(1);
-    expect(second.stderr).toBe(
-      'dokploy-deploy init: .github/workflows/pipeline.yml already exists (and 3 more): use --force to overwrite (nothing was written)\n',
-    );
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(second.stdout).toContain('unchanged .github/workflows/deploy-stage.yml\n');
   });
 });
 
 describe('the pieces of init', () => {
-  test('planProjects strips -platform, skips hidden, ignored and shared folders, and orders by stage', () => {
-    const layout = planProjects(
-      ['zeta-platform', 'management', 'infrastructure', '.git', 'shared', 'tests', 'bad name'],
-      () => false,
+  test('readLayout on folders strips -platform, skips hidden, ignored and shared folders, and orders by stage', () => {
+    const layout = readLayout(
+      filesOf([
+        'zeta-platform/a',
+        'management/a',
+        'infrastructure/a',
+        '.git/a',
+        'shared/a',
+        'tests/a',
+        'bad name/a',
+      ]),
     );
     expect(layout.shared).toEqual(['shared']);
     expect(layout.projects.map((p) => [p.name, p.folder, p.kind, p.needs])).toEqual([
@@ -239,6 +277,7 @@ describe('the pieces of init', () => {
       ['zeta', 'zeta-platform', 'application', ['infrastructure']],
       ['management', 'management', 'application', ['zeta']],
     ]);
+    expect(layout.skipped.map((s) => s.folder)).toEqual(['bad name', 'tests']);
   });
 
   test('rewriteBlocks repeats the INFRASTRUCTURE lines per platform and keeps the rest', () => {
@@ -270,7 +309,7 @@ describe('the pieces of init', () => {
   });
 
   test('secretsToSet lists the connection, then every platform per environment', () => {
-    const layout = planProjects(['infrastructure', 'web'], () => false);
+    const layout = readLayout(filesOf(['infrastructure/a', 'web/a']));
     expect(secretsToSet(layout)).toEqual([
       'DOKPLOY_URL',
       'DOKPLOY_TOKEN',
@@ -281,5 +320,210 @@ describe('the pieces of init', () => {
       'DOKPLOY_WEB_STAGING_ID',
       'DOKPLOY_WEB_DEV_ID',
     ]);
+  });
+});
+
+/** The issue's monorepo of another shape, as npm workspaces (a real git repository). */
+function foreignRepo(extra: Record<string, string | null> = {}): TempRepo {
+  const repo = tempRepo('main');
+  repos.push(repo);
+  const pkg = (name: string, more: Record<string, unknown> = {}): string =>
+    `${JSON.stringify({ name: `@acme/${name}`, version: '1.0.0', ...more }, null, 2)}\n`;
+  const service = (name: string, deps: string[], scripts: Record<string, string> = {}): string =>
+    pkg(name, {
+      scripts: { start: 'node .', ...scripts },
+      dependencies: Object.fromEntries(deps.map((d) => [`@acme/${d}`, '*'])),
+    });
+  repo.commit('the monorepo', {
+    'package.json': `${JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'services/*', 'packages/*'] })}\n`,
+    'package-lock.json': '{}\n',
+    '.gitignore': 'node_modules\n',
+    'apps/storefront/package.json': service('storefront', ['ui'], { test: 'vitest run' }),
+    'apps/storefront/Dockerfile': 'FROM node:24\n',
+    'apps/admin/package.json': service('admin', ['ui']),
+    'apps/admin/Dockerfile': 'FROM node:24\n',
+    'services/api/package.json': service('api', ['db'], { test: 'node --test' }),
+    'services/api/Dockerfile': 'FROM node:24\n',
+    'services/worker/package.json': service('worker', ['db', 'api']),
+    'packages/ui/package.json': pkg('ui', { main: 'index.js' }),
+    'packages/ui/index.js': 'export {};\n',
+    'packages/db/package.json': pkg('db', { main: 'index.js' }),
+    'packages/db/index.js': 'export {};\n',
+    'deploy/infra/docker-compose.yml': 'services:\n  postgres:\n    image: postgres:17\n',
+    'docs/index.md': '# Acme\n',
+    ...extra,
+  });
+  // Installed dependencies are ignored, as in a real checkout.
+  repo.write({ 'node_modules/left-pad/package.json': '{"name":"left-pad"}\n' });
+  return repo;
+}
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.remove();
+});
+
+const bundle = (dir: string, ...args: string[]): { code: number; stdout: string; stderr: string } =>
+  runTool(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], dir);
+
+describe('dokploy-deploy init reads the repository', () => {
+  test('npm workspaces: a platform per deployable package, shared packages in their users’ paths, needs from dependencies', async () => {
+    const repo = foreignRepo();
+    const { code, stdout } = await init(repo.dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      [
+        'Read the repository: npm workspaces (package.json: apps/*, services/*, packages/*).',
+        'Platforms:',
+        '  infra       compose      deploy/infra/     deploy/infra/docker-compose.yml is a compose stack (deployed first; every application needs it)',
+        '  admin       application  apps/admin/       workspace package @acme/admin with a Dockerfile',
+        '  api         application  services/api/     workspace package @acme/api with a Dockerfile',
+        '  storefront  application  apps/storefront/  workspace package @acme/storefront with a Dockerfile',
+        '  worker      application  services/worker/  workspace package @acme/worker with a start script; needs api (a workspace dependency)',
+        'Shared: packages/db/ (in the paths of api, worker, which depend on it)',
+        'Shared: packages/ui/ (in the paths of admin, storefront, which depend on it)',
+        'Not deployed: docs/ (never a platform)',
+        'warning: services/worker has a start script but no Dockerfile: taken as deployable (Dokploy builds it with Nixpacks); check it is a service',
+        '',
+      ].join('\n'),
+    );
+    const manifest = parseManifest(read(repo.dir, '.github/platforms.yml'), '.github/platforms.yml');
+    expect(manifest.platforms.map((p) => [p.name, p.stage, p.needs])).toEqual([
+      ['infra', 0, []],
+      ['admin', 1, ['infra']],
+      ['api', 1, ['infra']],
+      ['storefront', 1, ['infra']],
+      ['worker', 2, ['api']],
+    ]);
+    const raw = parse(read(repo.dir, '.github/platforms.yml')) as {
+      platforms: Record<
+        string,
+        { paths: string[]; deploy: { kind: string }; cascade?: boolean; tests?: unknown }
+      >;
+    };
+    expect(raw.platforms.infra).toMatchObject({
+      paths: ['deploy/infra/**'],
+      deploy: { kind: 'compose' },
+      cascade: true,
+    });
+    expect(raw.platforms.storefront?.paths).toEqual(['apps/storefront/**', 'packages/ui/**', '!**/*.md']);
+    expect(raw.platforms.worker?.paths).toEqual(['services/worker/**', 'packages/db/**', '!**/*.md']);
+    expect(raw.platforms.storefront?.tests).toEqual({ unit: 'npm test --workspace apps/storefront' });
+    expect(raw.platforms.admin?.tests).toBeUndefined();
+    expect(Object.keys(raw.platforms)).not.toContain('packages');
+    const lint = runTool(tool('actionlint'), ['-no-color'], repo.dir);
+    expect(lint.stdout).toBe('');
+    expect(lint.code).toBe(0);
+  });
+
+  test('the manifest it writes plans the right deploys: a shared package, the compose stack, docs only', async () => {
+    const repo = foreignRepo();
+    await init(repo.dir);
+    repo.commit('adopt the kit', {});
+    const deploys = (files: Record<string, string>): string[] => {
+      repo.commit('a change', files);
+      const result = bundle(repo.dir, 'plan', '--base', 'HEAD~1', '--format', 'json');
+      expect(result.code).toBe(0);
+      return (JSON.parse(result.stdout) as { platforms: { name: string }[] }).platforms.map((p) => p.name);
+    };
+    expect(deploys({ 'packages/db/index.js': 'export const db = 1;\n' })).toEqual(['api', 'worker']);
+    expect(deploys({ 'packages/ui/index.js': 'export const ui = 1;\n' })).toEqual(['admin', 'storefront']);
+    expect(deploys({ 'deploy/infra/docker-compose.yml': 'services: {}\n' })).toEqual([
+      'infra',
+      'admin',
+      'api',
+      'storefront',
+      'worker',
+    ]);
+    expect(deploys({ 'docs/index.md': '# Acme, documented\n' })).toEqual([]);
+  });
+
+  test('pnpm and yarn workspaces: read from their own files, tests run with their own commands', async () => {
+    const pnpm = foreignRepo({
+      'pnpm-workspace.yaml':
+        "packages:\n  - 'apps/*'\n  - 'services/*'\n  - 'packages/*'\n  - '!packages/db'\n",
+      'pnpm-lock.yaml': 'lockfileVersion: 9.0\n',
+      'package-lock.json': null,
+    });
+    const fromPnpm = await init(pnpm.dir);
+    expect(fromPnpm.stdout).toContain(
+      'Read the repository: pnpm workspaces (pnpm-workspace.yaml: apps/*, services/*, packages/*, !packages/db).\n',
+    );
+    expect(read(pnpm.dir, '.github/platforms.yml')).toContain(
+      '      unit: pnpm --filter @acme/storefront test\n',
+    );
+    // packages/db is excluded from the workspaces, so it is not a dependency the paths follow.
+    expect(read(pnpm.dir, '.github/platforms.yml')).toContain("    paths: [services/api/**, '!**/*.md']\n");
+
+    const yarn = foreignRepo({ 'yarn.lock': '# yarn lockfile v1\n', 'package-lock.json': null });
+    await init(yarn.dir);
+    expect(read(yarn.dir, '.github/platforms.yml')).toContain(
+      '      unit: yarn workspace @acme/storefront test\n',
+    );
+  });
+
+  test('warns where it guessed: a root compose file, a compose file inside a package, a folder no rule covers', async () => {
+    const repo = foreignRepo({
+      'docker-compose.yml': 'services: {}\n',
+      'apps/admin/compose.yaml': 'services: {}\n',
+      'legacy/server.php': '<?php\n',
+    });
+    const { stdout } = await init(repo.dir);
+    expect(stdout).toContain(
+      "warning: docker-compose.yml at the root taken as the compose stack 'infrastructure': if it only serves local development, remove that platform\n",
+    );
+    expect(stdout).toContain(
+      'warning: apps/admin/compose.yaml belongs to the package apps/admin/: not a compose stack of its own\n',
+    );
+    expect(stdout).toContain(
+      'warning: legacy/ is neither a workspace package nor a compose stack: not deployed; add it to .github/platforms.yml if it is\n',
+    );
+    const manifest = parseManifest(read(repo.dir, '.github/platforms.yml'), '.github/platforms.yml');
+    expect(manifest.platforms.filter((p) => p.stage === 0).map((p) => p.name)).toEqual([
+      'infra',
+      'infrastructure',
+    ]);
+    expect(
+      (
+        parse(read(repo.dir, '.github/platforms.yml')) as {
+          platforms: { infrastructure: { paths: string[] } };
+        }
+      ).platforms.infrastructure.paths,
+    ).toEqual(['docker-compose.yml']);
+  });
+
+  test('without workspaces: compose stacks anywhere, the other top-level folders, and a warning for a folder of packages', async () => {
+    const repo = tempRepo('main');
+    repos.push(repo);
+    repo.commit('folders', {
+      'deploy/infra/compose.yml': 'services: {}\n',
+      'apps/storefront/package.json': '{}\n',
+      'apps/admin/package.json': '{}\n',
+      'api/package.json': '{}\n',
+    });
+    const { stdout } = await init(repo.dir);
+    expect(stdout).toContain('Not deployed: deploy/ (holds the compose stack deploy/infra/)\n');
+    expect(stdout).toContain(
+      'warning: apps/ holds 2 packages (apps/admin, apps/storefront) but is one platform: declare workspaces, or split it in .github/platforms.yml\n',
+    );
+    const manifest = parseManifest(read(repo.dir, '.github/platforms.yml'), '.github/platforms.yml');
+    expect(manifest.platforms.map((p) => [p.name, p.stage])).toEqual([
+      ['infra', 0],
+      ['api', 1],
+      ['apps', 1],
+    ]);
+  });
+
+  test('fails in one line when the workspaces hold nothing deployable and there is no compose file', async () => {
+    const repo = tempRepo('main');
+    repos.push(repo);
+    repo.commit('libraries only', {
+      'package.json': '{"workspaces":["packages/*"]}\n',
+      'packages/ui/package.json': '{"name":"ui"}\n',
+    });
+    await expect(init(repo.dir)).rejects.toThrow(
+      'Found nothing to deploy in the npm workspaces (package.json: packages/*): no package with a Dockerfile or a start script, and no compose file; write .github/platforms.yml yourself (docs/platforms-manifest.md)',
+    );
+    expect(existsSync(join(repo.dir, '.github'))).toBe(false);
   });
 });

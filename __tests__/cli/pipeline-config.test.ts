@@ -21,6 +21,8 @@ const PLAN = planDeploys({
 const FLAGS: PipelineFlags = {
   'deploy-timeout': '20m',
   'poll-interval': '2s',
+  'stable-for': '20s',
+  rollback: 'never',
   'health-timeout': '5m',
   'health-interval': '5s',
   'separation-after': '1',
@@ -38,6 +40,32 @@ function read(flags: Partial<PipelineFlags>, env: Record<string, string> = {}) {
 }
 
 describe('readPipelineConfig', () => {
+  test('a platform named by Dokploy names needs no id variable: the deploy resolves it', () => {
+    const plan = planDeploys({
+      manifest: parseManifest(
+        'platforms:\n  web:\n    paths: [web/**]\n    deploy: { production: { project: web-platform, application: frontend } }\n',
+        'inline',
+      ),
+      matches: new Map([['web', ['web/a.ts']]]),
+      environment: 'production',
+      branch: 'main',
+      select: [],
+    });
+    expect(plan.platforms[0]).toMatchObject({
+      id: '',
+      secret: '',
+      project: 'web-platform',
+      service: 'frontend',
+    });
+    const config = readPipelineConfig(FLAGS, plan, {
+      env: { DOKPLOY_URL: 'https://dokploy.example.com', DOKPLOY_TOKEN: 'tok-1' },
+      cwd: '/nonexistent',
+      head: 'abc1234',
+      manifestSource: 'inline',
+    });
+    expect(config.ids).toEqual({});
+  });
+
   test('typed deploy settings: the URL normalised as the action does, durations in ms', () => {
     const config = read({});
     expect(config.deploy).toEqual({
@@ -46,8 +74,15 @@ describe('readPipelineConfig', () => {
       timeoutMs: 20 * 60_000,
       pollIntervalMs: 2000,
     });
+    expect(config.verify).toEqual({ stableForMs: 20_000, rollback: 'never' });
     expect(config.ids).toEqual({ web: 'app-web' });
-    expect([config.healthTimeoutMs, config.healthIntervalMs]).toEqual([300_000, 5000]);
+    expect(config.health).toEqual({
+      timeoutMs: 300_000,
+      intervalMs: 5000,
+      requestTimeoutMs: 10_000,
+      consecutiveSuccesses: 1,
+      insecureTls: false,
+    });
   });
 
   test.each([
@@ -67,9 +102,25 @@ describe('readPipelineConfig', () => {
       "Option --poll-interval is '100ms': use at least 500ms (the default 3s is gentle on Dokploy)",
     ],
     [
+      { 'stable-for': 'a while' },
+      {},
+      "Option --stable-for is 'a while': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
+    ],
+    [
+      { 'stable-for': '11m' },
+      {},
+      "Option --stable-for is '11m 00s': use a duration from 0 (no running check) to 10m, such as 20s",
+    ],
+    [{ rollback: 'always' }, {}, "Option --rollback is 'always': use one of on-failure, on-unhealthy, never"],
+    [
       { 'health-timeout': 'x' },
       {},
       "Option --health-timeout is 'x': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
+    ],
+    [
+      { 'health-interval': '0' },
+      {},
+      "Option --health-interval is '0ms': use a duration greater than zero, such as 500ms, 5s or 2m",
     ],
     [
       {},
@@ -78,5 +129,12 @@ describe('readPipelineConfig', () => {
     ],
   ])('%j %j: one line naming what the user set', (flags, env, message) => {
     expect(() => read(flags, env)).toThrow(message);
+  });
+
+  test('--stable-for 0 turns the running check off; --rollback takes the action policy', () => {
+    expect(read({ 'stable-for': '0', rollback: 'on-unhealthy' }).verify).toEqual({
+      stableForMs: 0,
+      rollback: 'on-unhealthy',
+    });
   });
 });

@@ -57,6 +57,20 @@ describe('createView', () => {
     ).toBe(true);
   });
 
+  it('leaves what follows a stop alone: a second stop, an update or a print never erases it', () => {
+    const written: string[] = [];
+    const view = createView({ write: (t) => written.push(t), tty: true, columns: 100 }, () => 1500);
+    view.update(state('done', 'deployment dep-1 done'));
+    view.stop();
+    const drawn = written.length;
+    written.push('the final table\n');
+    view.stop();
+    view.update(state('failed', 'late'));
+    view.print('[web] a late line');
+    // No cursor movement after the table: the late line is appended below it.
+    expect(written.slice(drawn)).toEqual(['the final table\n', '[web] a late line\n']);
+  });
+
   it('prints one plain line per change when stdout is not a TTY, with no escape codes', () => {
     const written: string[] = [];
     const view = createView({ write: (t) => written.push(t), tty: false, columns: 0 }, () => 1500);

@@ -25,8 +25,15 @@ beforeAll(() => {
 afterAll(() => repo.remove());
 
 async function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return planIn(repo.dir, ...args);
+}
+
+async function planIn(
+  dir: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(machineNode(), [CLI, 'plan', ...args], { cwd: repo.dir });
+    const { stdout, stderr } = await run(machineNode(), [CLI, 'plan', ...args], { cwd: dir });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -77,5 +84,35 @@ describe('dokploy-deploy plan (the bundled CLI)', () => {
       code: 1,
       stderr: "dokploy-deploy plan: Option --format is 'xml': use one of table, json, matrix, outputs\n",
     });
+  });
+
+  it('plans a selection without --base (no upstream needed) and says it skipped detection', async () => {
+    const result = await plan('--select', 'bizoholic,coreldove');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('Platforms selected by hand (--select): no change detection.\n');
+    expect(result.stdout).toMatch(/bizoholic\s+deploys\s+1\s+selected by hand/);
+    expect(result.stdout).toMatch(/infrastructure\s+-\s+0\s+no matching changes/);
+  });
+
+  it('says an --environment override is not the branch mapping', async () => {
+    const result = await plan('--base', 'HEAD~1', '--branch', 'main', '--environment', 'staging');
+    expect(result.stdout).toContain(
+      "Deploys to staging (from --environment; branch main's mapping is not used).\n",
+    );
+    expect(result.stdout).not.toContain('Branch main deploys');
+  });
+
+  it('points to init in one line when the repository has no manifest, before asking for a base', async () => {
+    const bare = tempRepo('main');
+    try {
+      bare.commit('first', { 'README.md': 'a' });
+      expect(await planIn(bare.dir)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `dokploy-deploy plan: Option --manifest: is required: there is no .github/platforms.yml in ${bare.dir} (run 'dokploy-deploy init' to create one)\n`,
+      });
+    } finally {
+      bare.remove();
+    }
   });
 });

@@ -1,5 +1,8 @@
 import picomatch from 'picomatch';
-import { compileGlobs, matchFilters, parseFilters } from '../../src/detect-changed-platforms/filters.js';
+import { matchFilters } from '../../src/detect-changed-platforms/filter-match.js';
+import { parseFilters } from '../../src/detect-changed-platforms/filters.js';
+import { compileGlobs, GLOB_OPTIONS } from '../../src/detect-changed-platforms/glob.js';
+import { runWithTimeLimit, TimeLimitError } from '../../src/detect-changed-platforms/time-limit.js';
 import type { ChangedFile } from '../../src/detect-changed-platforms/file.js';
 
 const files = (...names: string[]): ChangedFile[] =>
@@ -42,7 +45,47 @@ describe('parseFilters: dorny filter YAML forms', () => {
     expect(filter?.rules.map((r) => r.statuses)).toEqual([['added', 'modified'], ['deleted']]);
   });
 
+  it('takes nested lists and aliases in a status rule, flattened in order, as picomatch does', () => {
+    const [, filter, empty] = parseFilters(
+      "shared: &shared ['src/**']\nf: [{added|modified: [*shared, 'docs/**', [['x/**']]]}]\ng: {added: [[]]}\n",
+    );
+    expect(filter?.rules).toEqual([
+      { statuses: ['added', 'modified'], patterns: ['src/**', 'docs/**', 'x/**'] },
+    ]);
+    expect(empty?.rules).toEqual([{ statuses: ['added'], patterns: [] }]);
+  });
+
+  it('keeps a status key that is empty after splitting on | as an empty status list, not "any"', () => {
+    const filters = parseFilters("a: {'': '**'}\nb: {'|': '**'}\nc: {' ': '**'}\nd: '**'\n");
+    expect(filters.map((f) => f.rules[0]?.statuses)).toEqual([[], [], [], undefined]);
+  });
+
+  it('accepts nesting deeper than 100 levels, as dorny (js-yaml 4.1) does', () => {
+    const yaml = `x: ${'['.repeat(150)}'src/**'${']'.repeat(150)}\n`;
+    expect(parseFilters(yaml)[0]?.rules).toEqual([{ statuses: undefined, patterns: ['src/**'] }]);
+  });
+
+  it('keeps a filter named __proto__ (dorny drops it), directly or through a merge key', () => {
+    expect(parseFilters("__proto__: 'src/**'\n").map((f) => f.name)).toEqual(['__proto__']);
+    expect(parseFilters("m: &m {__proto__: 'docs/**'}\n<<: *m\n").map((f) => f.name)).toEqual([
+      'm',
+      '__proto__',
+    ]);
+  });
+
   it.each([
+    [
+      "x: ''",
+      "Input 'filters': invalid filter YAML format: filter 'x' has an empty pattern ''; remove it or give a glob",
+    ],
+    [
+      "x: {added: ['a/**', 5]}",
+      "Input 'filters': invalid filter YAML format: filter 'x': 'added' lists a number; list only patterns (strings)",
+    ],
+    [
+      `x: '${'a'.repeat(65_537)}'`,
+      "Input 'filters': invalid filter YAML format: filter 'x' has a pattern of 65537 characters; picomatch accepts at most 65536",
+    ],
     [
       'not a dictionary',
       "Input 'filters': invalid filter YAML format: root element is not an object; use a mapping of filter names to patterns",
@@ -112,6 +155,58 @@ describe('matchFilters: dorny matching semantics', () => {
     expect(names(match('x: []', list, 'some').get('x'))).toEqual([]);
   });
 
+  it('matches no file with an empty status list, whatever its status', () => {
+    const list: ChangedFile[] = [
+      { filename: 'a', status: 'added' },
+      { filename: 'b', status: undefined },
+    ];
+    expect(names(match("x: {'|': '**'}", list).get('x'))).toEqual([]);
+  });
+
+  it('matches root files with **/name (the literal tail does not keep its leading /)', () => {
+    const result = match(
+      "f: '**/README.md'\ng: 'docs/*|*.txt'",
+      files('README.md', 'docs/README.md', 'docs/y', 'a.txt'),
+    );
+    expect(names(result.get('f'))).toEqual(['README.md', 'docs/README.md']);
+    expect(names(result.get('g'))).toEqual(['docs/README.md', 'docs/y', 'a.txt']);
+  });
+
+  it('stops at the first rule that decides, so a costly glob behind a matching one never runs', () => {
+    const long = files('a'.repeat(48));
+    const filters = parseFilters("f: ['**', '+(**)/']");
+    const some = runWithTimeLimit(2_000, () => matchFilters(filters, long, 'some'));
+    expect(names(some.get('f'))).toEqual(['a'.repeat(48)]);
+    const watch = { glob: '', path: '' };
+    expect(() => runWithTimeLimit(300, () => matchFilters(filters, long, 'every', watch))).toThrow(
+      TimeLimitError,
+    );
+    expect(watch).toEqual({ glob: '+(**)/', path: 'a'.repeat(48) });
+  });
+
+  it('tries a costly glob only on the files dorny tries it on, and once per file across filters', () => {
+    const tested: string[] = [];
+    const watch = new Proxy(
+      { glob: '', path: '' },
+      {
+        set: (target, key, value: string) => {
+          if (key === 'path' && target.glob.startsWith('+(')) tested.push(`${target.glob} ${value}`);
+          return Reflect.set(target, key, value);
+        },
+      },
+    );
+    // '+(x|y)/**' is an extglob (costly); 'src/**' is cheap and decides src/x.ts first.
+    const yaml = "a: &s ['src/**', '+(x|y)/**']\nb: *s\n";
+    const list = files('src/x.ts', 'x/y.ts', 'z/w.ts');
+    const some = matchFilters(parseFilters(yaml), list, 'some', watch);
+    expect(tested).toEqual(['+(x|y)/** x/y.ts', '+(x|y)/** z/w.ts']);
+    expect(names(some.get('b'))).toEqual(['src/x.ts', 'x/y.ts']);
+    tested.length = 0;
+    const every = matchFilters(parseFilters(yaml), list, 'every', watch);
+    expect(tested).toEqual(['+(x|y)/** src/x.ts']);
+    expect(names(every.get('a'))).toEqual([]);
+  });
+
   it('restricts status rules to their statuses; an undefined status matches only unrestricted rules', () => {
     const list: ChangedFile[] = [
       { filename: 'src/new.ts', status: 'added' },
@@ -150,6 +245,14 @@ describe('compileGlobs agrees with picomatch', () => {
     'src/**/*.tsx',
     '@(a|b).md',
     '**/\\*.md',
+    '**/README.md',
+    'docs/*|*.txt',
+    './!**/*.md',
+    '+(a|aa)/**',
+    'src/+(|lib)/*',
+    'src/a\nb/**',
+    '**/*.md/',
+    'src/**/',
   ];
   const paths = [
     'src/a.ts',
@@ -179,11 +282,44 @@ describe('compileGlobs agrees with picomatch', () => {
     'srcfoo/a.ts',
     'pkg1/deep/er/x.ts',
     'infra structure/a b.yml',
+    'docs/README.md',
+    'q/a b.txt',
+    'q/"a b".txt',
+    '"src"/x',
+    'docs/y',
+    'aa/x',
+    'src/lib/x',
+    'src/a\rb',
+    'src/a\nb',
+    'src/a\nb/c',
+    'src/a\u2028b',
+    'src/p\u2029',
+    'x.md/',
+    'src/a.ts/',
   ];
 
-  it.each(patterns)('gives the same answer as picomatch(%j, { dot: true }) for every path', (pattern) => {
+  it('reads a quoted part as the literal text it stands for (picomatch 2 and 4 both mis-read some)', () => {
+    const cases: [string, string[]][] = [
+      ['"src"/**', ['src', 'src/a.ts', '"src"/x']],
+      ['**/"a b".txt', ['q/a b.txt', 'q/"a b".txt']],
+      ['"a"/*', ['a/x', '"a"/x']],
+      ['"a"/{1..3}', ['a/2', '/2']],
+      ['"*"', ['*', 'x']],
+      ['a"b', ['a"b', 'ab']],
+    ];
+    expect(cases.map(([glob, list]) => [glob, list.filter(compileGlobs([glob]))])).toEqual([
+      ['"src"/**', ['src', 'src/a.ts']],
+      ['**/"a b".txt', ['q/a b.txt']],
+      ['"a"/*', ['a/x']],
+      ['"a"/{1..3}', ['a/2']],
+      ['"*"', ['*']],
+      ['a"b', ['a"b']],
+    ]);
+  });
+
+  it.each(patterns)('gives the same answer as picomatch(%j, GLOB_OPTIONS) for every path', (pattern) => {
     const ours = compileGlobs([pattern]);
-    const theirs = picomatch(pattern, { dot: true });
+    const theirs = picomatch(pattern, GLOB_OPTIONS);
     expect(paths.map((p) => [p, ours(p)])).toEqual(paths.map((p) => [p, theirs(p)]));
   });
 });

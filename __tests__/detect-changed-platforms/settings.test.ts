@@ -94,7 +94,7 @@ describe('readSettings', () => {
     [{ filters: 'x: a', select: 'web' }, "Input 'select': needs a platforms manifest (input platforms)"],
     [
       { platforms: 'platforms:\n  a: { paths: a/**, needs: [b] }' },
-      "Platforms manifest 'inline': platforms.a.needs names unknown platform 'b' (known: a)",
+      "Platforms manifest field 'platforms.a.needs' is 'b': not a platform of this manifest; use one of a",
     ],
     [
       { platforms: 'nowhere.yml' },
@@ -109,6 +109,21 @@ describe('readSettings', () => {
     mkdirSync(join(repo, '.github'));
     writeFileSync(join(repo, '.github', 'platforms.yml'), MANIFEST);
     expect(readSettings(read({}), repo).manifest?.source).toBe('.github/platforms.yml');
+  });
+
+  it('ignores .github/platforms.yml when filters are given without platforms, as a dorny drop-in', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'detect-default-'));
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github', 'platforms.yml'), MANIFEST);
+    expect(readSettings(read({ filters: "x: 'src/**'" }), repo).manifest).toBeUndefined();
+    expect(() => readSettings(read({ filters: "x: 'src/**'", select: 'web' }), repo)).toThrow(
+      "Input 'select': needs a platforms manifest (input platforms)",
+    );
+    const both = readSettings(read({ filters: "x: 'src/**'", platforms: '.github/platforms.yml' }), repo);
+    expect([both.filters?.map((f) => f.name), both.manifest?.source]).toEqual([
+      ['x'],
+      '.github/platforms.yml',
+    ]);
   });
 });
 

@@ -53,7 +53,8 @@ describe('readSettings', () => {
       envMode: 'merge',
       dockerImage: undefined,
       logLines: 100,
-      rollbackOnFailure: false,
+      stableForMs: 20_000,
+      rollback: 'never',
     });
   });
 
@@ -72,6 +73,7 @@ describe('readSettings', () => {
       'env-mode': 'replace',
       'log-lines': '0',
       'rollback-on-failure': 'true',
+      'stable-for': '45s',
     });
     expect(s).toMatchObject({
       dokployUrl: 'http://10.0.0.5:3000',
@@ -88,13 +90,72 @@ describe('readSettings', () => {
       ],
       envMode: 'replace',
       logLines: 0,
-      rollbackOnFailure: true,
+      rollback: 'on-failure',
+      stableForMs: 45_000,
     });
+  });
+
+  it('reads stable-for (0 turns the running check off) and rollback, with one line for each bad value', () => {
+    expect(settings({ ...base, 'stable-for': '0' }).stableForMs).toBe(0);
+    expect(settings({ ...base, rollback: 'on-unhealthy' }).rollback).toBe('on-unhealthy');
+    expect(settings({ ...base, 'rollback-on-failure': 'false', rollback: 'on-unhealthy' }).rollback).toBe(
+      'on-unhealthy',
+    );
+    expect(message({ ...base, 'stable-for': 'a while' })).toBe(
+      "Input 'stable-for' is 'a while': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
+    );
+    expect(message({ ...base, 'stable-for': '1h' })).toBe(
+      "Input 'stable-for' is '1h 00m': use a duration from 0 (no running check) to 10m, such as 20s",
+    );
+    expect(message({ ...base, rollback: 'always' })).toBe(
+      "Input 'rollback' is 'always': use one of on-failure, on-unhealthy, never",
+    );
+    expect(message({ ...base, rollback: 'never', 'rollback-on-failure': 'true' })).toBe(
+      "Inputs 'rollback' and 'rollback-on-failure': are both set: keep 'rollback' (rollback-on-failure: true means rollback: on-failure)",
+    );
+  });
+
+  it('reads rollback-to (a rollback instead of a deploy), with one line for each bad use', () => {
+    expect(settings(base).rollbackTo).toBeUndefined();
+    expect(settings({ ...base, 'rollback-to': ' previous ' }).rollbackTo).toBe('previous');
+    expect(settings({ ...base, 'rollback-to': 'ghcr.io/acme/web:1.4.1' }).rollbackTo).toBe(
+      'ghcr.io/acme/web:1.4.1',
+    );
+    expect(message({ ...base, 'rollback-to': 'the one before' })).toBe(
+      "Input 'rollback-to' is 'the one before': use previous, a deployment id or an image such as ghcr.io/acme/web:1.4.1",
+    );
+    expect(message({ ...base, 'rollback-to': 'previous', env: 'A=1' })).toBe(
+      "Input 'rollback-to' is 'previous': cannot be used with 'docker-image' or 'env': a rollback restores a kept version as it was",
+    );
   });
 
   it('accepts 10m and 1h timeouts', () => {
     expect(settings({ ...base, timeout: '10m' }).timeoutMs).toBe(600_000);
     expect(settings({ ...base, timeout: '1h' }).timeoutMs).toBe(3_600_000);
+  });
+
+  it('takes the service by name: project, project-environment (default production), application-name or compose-name', () => {
+    const named = { 'dokploy-url': base['dokploy-url'], 'api-key': KEY, project: 'web-platform' };
+    expect(settings({ ...named, 'application-name': 'frontend' })).toMatchObject({
+      target: { kind: 'application', id: '' },
+      targetNames: { project: 'web-platform', environment: 'production', service: 'frontend' },
+    });
+    expect(settings({ ...named, 'project-environment': 'staging', 'compose-name': 'stack' })).toMatchObject({
+      target: { kind: 'compose', id: '' },
+      targetNames: { project: 'web-platform', environment: 'staging', service: 'stack' },
+    });
+    expect(message({ ...named })).toBe(
+      "Inputs 'application-name' and 'compose-name': are both empty: name exactly one service of project 'web-platform'",
+    );
+    expect(message({ ...named, 'application-name': 'a', 'compose-name': 'b' })).toBe(
+      "Inputs 'application-name' and 'compose-name': are both set: name exactly one service of project 'web-platform'",
+    );
+    expect(message({ ...base, project: 'web-platform', 'application-name': 'a' })).toBe(
+      "Inputs 'project' and 'application-id'/'compose-id': are both set: give the service by id or by name, not both",
+    );
+    expect(message({ 'dokploy-url': base['dokploy-url'], 'api-key': KEY, 'application-name': 'a' })).toBe(
+      "Input 'project': is required with a service's name: the Dokploy project's name",
+    );
   });
 
   it('rejects each bad input with one line, before anything else', () => {
@@ -194,6 +255,10 @@ describe('action.yml', () => {
       'deployment-id',
       'dokploy-version',
       'duration-seconds',
+      'restore-point',
+      'rollback',
+      'rollback-detail',
+      'rolled-back-to',
       'status',
     ]);
   });

@@ -99,6 +99,33 @@ function prContext(apiUrl: string, changedFiles: number, baseSha = '', headSha =
 const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
 describe('pull request files through the GitHub API', () => {
+  it('fails naming the glob and the file when matching runs past its time limit', async () => {
+    const name = 'a'.repeat(48);
+    const github = fakeGitHub([{ filename: name, status: 'added' }]);
+    const apiUrl = await github.start();
+    try {
+      const settings = readSettings(
+        inputs({ filters: "quick: '**'\nstuck: '+(**)/'", token: 'ghs_sekrit' }),
+        '/',
+      );
+      const attempt = detectChanges(settings, prContext(apiUrl, 1), {
+        git: () => {
+          throw new Error('the API path must not need git');
+        },
+        fetch: globalThis.fetch,
+        clock: systemClock,
+        log: recordingLogger(),
+        matchTimeLimitMs: 300,
+      });
+      await expect(attempt).rejects.toThrow(
+        `Input 'filters': matching 1 changed file did not finish within 300 ms, stuck testing "+(**)/" on "${name}": ` +
+          'a repeated extglob over a wildcard (such as +(**)/) backtracks without end; simplify that glob',
+      );
+    } finally {
+      await github.stop();
+    }
+  });
+
   it('pages through the files with the token and maps removed and renamed as dorny does', async () => {
     const files: ApiFile[] = [
       ...Array.from({ length: 150 }, (_, i) => ({ filename: `src/f${i}.ts`, status: 'modified' })),

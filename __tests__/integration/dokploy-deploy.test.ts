@@ -320,29 +320,28 @@ describe('dokploy-deploy flow', () => {
           }),
         ],
       },
-      { rollbackOnFailure: true },
+      { rollback: 'on-failure' },
     );
     const good = run.sandbox.engine.services.get('app-web')!.deployments.find((d) => d.status === 'done')!;
-    expect(run.result).toMatchObject({ status: 'error', rolledBackTo: good.deploymentId });
+    const to = `deployment ${good.deploymentId} ("Earlier deployment 1")`;
+    expect(run.result).toMatchObject({ status: 'error', rollback: { method: 'rollback', to, ok: true } });
     expect(run.calls).toContain('POST /api/rollback.rollback 200');
     expect(run.result?.failure?.message).toMatch(
-      new RegExp(`; rolled back to deployment ${good.deploymentId}$`),
+      new RegExp(
+        `; rolled back to deployment ${good.deploymentId} \\("Earlier deployment 1"\\), done in .+ \\(running not checked\\)$`,
+      ),
     );
-    expect(run.log.text()).toContain(
-      `Rolled application web (app-web) back to deployment ${good.deploymentId}`,
-    );
+    expect(run.log.text()).toContain(`Rolling application web (app-web) back to ${to}`);
   });
 
   it('does not roll back an application without rollback images, and warns', async () => {
     const run = await deploy(
       { services: [web({ deploy: { buildDuration: '50ms', outcome: 'error' } })] },
-      {
-        rollbackOnFailure: true,
-      },
+      { rollback: 'on-failure' },
     );
-    expect(run.result).toMatchObject({ status: 'error', rolledBackTo: undefined });
+    expect(run.result).toMatchObject({ status: 'error', rollback: undefined });
     expect(run.log.text()).toContain(
-      'warning: Not rolled back: application web (app-web) keeps no rollback images (turn on Rollbacks with a registry in Dokploy)',
+      'warning: Not rolled back: application web is built from its github source and keeps no rollback images (turn on Rollbacks with a registry in Dokploy)',
     );
     expect(run.calls.some((c) => c.includes('rollback.rollback'))).toBe(false);
   });
@@ -487,3 +486,223 @@ function post(s: Sandbox, procedure: string, body: Record<string, unknown>): Pro
     await r.text();
   });
 }
+
+describe('done means running (stable-for) and rollbacks, against the sandbox', () => {
+  const docker = (over: Record<string, unknown> = {}): Record<string, unknown> =>
+    web({ sourceType: 'docker', dockerImage: 'ghcr.io/acme/web:1', ...over });
+  const verified = { stableForMs: 2000 };
+
+  it('passes once the new task has run for stable-for without a restart', async () => {
+    const run = await deploy({ services: [docker()] }, verified);
+    expect(run.result).toMatchObject({ status: 'done', failure: undefined, rollback: undefined });
+    expect(run.result!.runningCheckedMs).toBeGreaterThanOrEqual(2000);
+    expect(
+      run.calls.filter((c) => c.startsWith('GET /api/docker.getServiceContainersByAppName 200')).length,
+    ).toBeGreaterThan(2);
+    expect(run.log.text()).toContain('application web (app-web) runs: no restart for 2.0s');
+  });
+
+  it('ends unhealthy on a crash loop under a done record, naming the task state and error, with the container log', async () => {
+    const run = await deploy(
+      { services: [docker({ deploy: { buildDuration: '50ms', afterDone: 'crash-loop' } })] },
+      verified,
+    );
+    expect(run.result?.status).toBe('unhealthy');
+    expect(run.sandbox.engine.services.get('app-web')!.deployments[0]!.status).toBe('done');
+    expect(run.result?.failure?.message).toBe(
+      "Deployment of application web (app-web) ended with status 'unhealthy': Dokploy says done, but task web-pp-web.1 failed: task: non-zero exit (1); the container's last log lines are in the log group above",
+    );
+    expect(run.log.text()).toContain('group: Container log of application web (app-web) (last 100 lines)');
+    expect(run.log.text()).toMatch(/Z web-pp-web ghcr\.io\/acme\/web:1: exiting with code 1/);
+    expect(run.calls).toContain('GET /api/application.readLogs 200');
+  });
+
+  it('ends unhealthy when Swarm rolls the update back by itself', async () => {
+    const run = await deploy(
+      { services: [docker({ deploy: { buildDuration: '50ms', afterDone: 'auto-rollback' } })] },
+      verified,
+    );
+    expect(run.result?.status).toBe('unhealthy');
+    expect(run.result?.failure?.message).toContain('task web-pp-web.1 failed: task: non-zero exit (1)');
+  });
+
+  it('ends unhealthy when the new task stays pending for two minutes', async () => {
+    const run = await deploy(
+      { services: [docker({ deploy: { buildDuration: '50ms', afterDone: 'stuck' } })] },
+      { ...verified, timeoutMs: 10 * 60_000 },
+    );
+    expect(run.result?.status).toBe('unhealthy');
+    expect(run.result?.failure?.message).toMatch(
+      /Dokploy says done, but task web-pp-web\.1 pending: no suitable node \(host-mode port already in use on 1 node\) for 2m 0\ds/,
+    );
+  });
+
+  it('ends unhealthy when a late crash comes within the window, and passes a window that ends before it', async () => {
+    const late = { services: [docker({ deploy: { buildDuration: '50ms', afterDone: 'late-crash' } })] };
+    expect((await deploy(late, { stableForMs: 10_000 })).result?.status).toBe('unhealthy');
+    await sandbox?.close();
+    expect((await deploy(late, { stableForMs: 3000 })).result?.status).toBe('done');
+  });
+
+  it('says once that the key lacks docker:read and falls back to the record', async () => {
+    const run = await deploy(
+      {
+        services: [docker({ deploy: { buildDuration: '50ms', afterDone: 'crash-loop' } })],
+        faults: [{ procedure: 'docker.getServiceContainersByAppName', kind: 'unauthorized', times: 0 }],
+      },
+      verified,
+    );
+    expect(run.result).toMatchObject({ status: 'done', runningCheckedMs: undefined });
+    const warnings = run.log
+      .text()
+      .split('\n')
+      .filter((l) => l.includes('docker:read'));
+    expect(warnings).toEqual([
+      'warning: Not checking that application web (app-web) keeps running: the API key may not list its containers (Dokploy answered 401 to /api/docker.getServiceContainersByAppName; give the key\'s user the docker:read permission, "Access to Docker"); health targets still apply',
+    ]);
+  });
+
+  it('checks a compose stack by its containers: a restarting container is unhealthy', async () => {
+    const stack = {
+      composeId: 'cmp-1',
+      name: 'infra',
+      sourceType: 'raw',
+      history: ['done'],
+      deploy: { buildDuration: '50ms', afterDone: 'crash-loop' },
+    };
+    const run = await deploy(
+      { services: [stack] },
+      { ...verified, target: { kind: 'compose', id: 'cmp-1' } },
+    );
+    expect(run.result?.status).toBe('unhealthy');
+    expect(run.result?.failure?.message).toMatch(
+      /Dokploy says done, but container infra-cmp-1-web-1 restarting \(Restarting \(1\) /,
+    );
+    expect(run.calls).toContain('GET /api/compose.readLogs 200');
+  });
+
+  it('rollback on-unhealthy: restores the kept rollback image and reports both outcomes; the step still fails', async () => {
+    const run = await deploy(
+      { services: [docker({ rollback: true, deploy: { buildDuration: '50ms', afterDone: 'crash-loop' } })] },
+      { ...verified, rollback: 'on-unhealthy' },
+    );
+    expect(run.result).toMatchObject({ status: 'unhealthy', rollback: { method: 'rollback', ok: true } });
+    expect(run.calls).toContain('POST /api/rollback.rollback 200');
+    expect(run.result?.failure?.message).toMatch(
+      /ended with status 'unhealthy': Dokploy says done, but task .* failed: task: non-zero exit \(1\).*; rolled back to deployment dep-\S+ \("Earlier deployment 1"\), running again in \d/,
+    );
+  });
+
+  it('rollback on-unhealthy without rollback images: the image recorded before the deploy, deployed and followed', async () => {
+    const run = await deploy(
+      {
+        services: [
+          docker({
+            deploys: [{ buildDuration: '50ms', afterDone: 'crash-loop' }, { buildDuration: '50ms' }],
+          }),
+        ],
+      },
+      { ...verified, rollback: 'on-unhealthy', dockerImage: 'ghcr.io/acme/web:2' },
+    );
+    expect(run.result).toMatchObject({
+      status: 'unhealthy',
+      rollback: { method: 'image', to: 'image ghcr.io/acme/web:1', ok: true },
+    });
+    const service = run.sandbox.engine.services.get('app-web')!;
+    expect(service.dockerImage).toBe('ghcr.io/acme/web:1');
+    expect(service.deployments[0]).toMatchObject({ status: 'done', title: 'Rollback: CI #7.1 abcdef1' });
+    expect(run.result?.failure?.message).toMatch(
+      /; rolled back to image ghcr\.io\/acme\/web:1, running again in /,
+    );
+  });
+
+  it('rollback of a compose stack: the compose file and environment read before the deploy', async () => {
+    const stack = {
+      composeId: 'cmp-1',
+      name: 'infra',
+      sourceType: 'raw',
+      env: 'MODE=good',
+      history: ['done'],
+      deploys: [{ buildDuration: '50ms', afterDone: 'crash-loop' }, { buildDuration: '50ms' }],
+    };
+    const run = await deploy(
+      { services: [stack] },
+      {
+        ...verified,
+        rollback: 'on-failure',
+        target: { kind: 'compose', id: 'cmp-1' },
+        env: [['MODE', 'broken']],
+      },
+    );
+    expect(run.result).toMatchObject({ status: 'unhealthy', rollback: { method: 'compose', ok: true } });
+    expect(run.sandbox.engine.services.get('cmp-1')!.env).toBe('MODE=good');
+    expect(run.calls).toContain('POST /api/compose.update 200');
+  });
+
+  it('rollback on-unhealthy leaves a build error alone; a failed rollback is reported as such', async () => {
+    const built = await deploy(
+      { services: [docker({ rollback: true, deploy: { buildDuration: '50ms', outcome: 'error' } })] },
+      { ...verified, rollback: 'on-unhealthy' },
+    );
+    expect(built.result).toMatchObject({ status: 'error', rollback: undefined });
+    await sandbox?.close();
+    const broken = await deploy(
+      {
+        services: [
+          docker({
+            deploys: [
+              { buildDuration: '50ms', afterDone: 'crash-loop' },
+              { buildDuration: '50ms', afterDone: 'crash-loop' },
+            ],
+          }),
+        ],
+      },
+      { ...verified, rollback: 'on-unhealthy', dockerImage: 'ghcr.io/acme/web:2' },
+    );
+    expect(broken.result).toMatchObject({ status: 'unhealthy', rollback: { ok: false } });
+    expect(broken.result?.failure?.message).toMatch(
+      /; rollback to image ghcr\.io\/acme\/web:1 failed: it does not run either: task .* failed: task: non-zero exit \(1\)$/,
+    );
+  });
+});
+
+describe('dokploy-deploy flow: a target by name', () => {
+  const services = [
+    web({ project: 'web-platform', environment: 'production' }),
+    web({ applicationId: 'app-web-staging', project: 'web-platform', environment: 'staging' }),
+    { composeId: 'cmp-web', name: 'web', project: 'web-platform', environment: 'staging' },
+  ];
+
+  it('resolves project, environment and name through one project.all, then deploys that service', async () => {
+    const run = await deploy(
+      { services },
+      {
+        target: { kind: 'application', id: '' },
+        targetNames: { project: 'web-platform', environment: 'staging', service: 'web' },
+      },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.result?.status).toBe('done');
+    expect(run.calls.filter((c) => c.startsWith('GET /api/project.all'))).toHaveLength(1);
+    expect(run.sandbox.events.find((e) => e.type === 'deploy-requested')).toMatchObject({
+      serviceId: 'app-web-staging',
+    });
+    expect(run.log.text()).toContain(
+      "application 'web' in web-platform/staging is application app-web-staging",
+    );
+  });
+
+  it('fails before any deploy with the candidates when the name is not in that environment', async () => {
+    const run = await deploy(
+      { services },
+      {
+        target: { kind: 'application', id: '' },
+        targetNames: { project: 'web-platform', environment: 'preview', service: 'web' },
+      },
+    );
+    expect(run.error?.message).toBe(
+      "Environment 'preview' of Dokploy project 'web-platform' was not found (known: 'production', 'staging')",
+    );
+    expect(deploysRequested(run.sandbox)).toBe(0);
+  });
+});

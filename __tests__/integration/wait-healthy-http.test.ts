@@ -12,7 +12,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer } from 'node:net';
 import { systemClock } from '../../src/lib/clock.js';
-import { createProbeFetch, type ProbeFetch } from '../../src/wait-healthy/http-fetch.js';
+import { createTransport, type HttpTransport } from '../../src/lib/http-transport.js';
 import { parseTargets } from '../../src/wait-healthy/targets.js';
 import { waitHealthy, type WaitOptions, type WaitReport } from '../../src/wait-healthy/wait.js';
 import { recordingLogger, type RecordingLogger } from '../support/logger.js';
@@ -76,8 +76,8 @@ let server: Server;
 let tlsServer: Server;
 let base: string;
 let tlsBase: string;
-let http: ProbeFetch;
-let insecure: ProbeFetch;
+let http: HttpTransport;
+let insecure: HttpTransport;
 
 beforeAll(async () => {
   server = createHttpServer(handle);
@@ -87,8 +87,9 @@ beforeAll(async () => {
   tlsServer = createHttpsServer({ key: tls.key, cert: tls.cert }, handle);
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
   tlsBase = `https://127.0.0.1:${(tlsServer.address() as { port: number }).port}`;
-  http = await createProbeFetch({ insecureTls: false });
-  insecure = await createProbeFetch({ insecureTls: true });
+  // No proxy variables: the probes go straight to the servers, as on a runner without a proxy.
+  http = await createTransport({});
+  insecure = await createTransport({}, { insecureTls: true });
 });
 
 afterAll(async () => {

@@ -1,62 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createTransport, type HttpTransport } from '../../src/lib/http-transport.js';
 import { sendRequest } from '../../src/lib/http.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/lib/retry.js';
 import { manualClock } from '../support/clock.js';
 import { recordingLogger } from '../support/logger.js';
+import { close, listen, startProxy } from '../support/proxy.js';
 import { selfSignedCertificate } from '../support/servers.js';
-
-/**
- * A small forward proxy on 127.0.0.1: CONNECT tunnels (what undici's ProxyAgent sends, for http and
- * https targets) and absolute-URI forwarding (what other clients send for http). It records each
- * request it carried as "CONNECT host:port" or "GET http://…".
- */
-function startProxy(): Promise<{ url: string; seen: string[]; stop(): Promise<void> }> {
-  const seen: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url ?? '');
-    const upstream = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname + target.search,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    seen.push(`CONNECT ${req.url}`);
-    sockets.add(client);
-    const [host, port] = (req.url ?? '').split(/:(?=\d+$)/);
-    const upstream = connect({ host: host ?? '', port: Number(port), autoSelectFamily: true }, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  server.on('connection', (s) => sockets.add(s));
-  return listen(server).then((port) => ({
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    stop: () => close(server, sockets),
-  }));
-}
 
 let target: Server;
 let targetPort: number;
@@ -127,14 +79,3 @@ describe('createTransport', () => {
     expect(proxy.seen).toEqual([`CONNECT localhost:${targetPort}`]);
   });
 });
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  );
-}
-
-function close(server: Server, sockets: Set<Socket>): Promise<void> {
-  for (const socket of sockets) socket.destroy();
-  return new Promise((resolve) => server.close(() => resolve()));
-}

@@ -18,7 +18,11 @@ describe('parseManifest', () => {
       ['management', 2],
     ]);
     expect(manifest.stageCount).toBe(3);
-    expect(manifest.platforms[0]?.targets.development).toEqual({ id: 'infra-dev', secret: undefined });
+    expect(manifest.platforms[0]?.targets.development).toEqual({
+      id: 'infra-dev',
+      secret: undefined,
+      names: undefined,
+    });
     expect(manifest.platforms[0]?.cascade).toBe(true);
   });
 
@@ -39,6 +43,116 @@ describe('parseManifest', () => {
     expect(healthTargetsFor(bizoholic!, 'development')).toEqual([]);
   });
 
+  it("takes targets by Dokploy's names; the name's key gives the kind", () => {
+    const manifest = parseManifest(
+      [
+        'platforms:',
+        '  web:',
+        '    paths: web/**',
+        '    deploy:',
+        '      production: { project: web-platform, application: frontend }',
+        '      staging: { project: web-platform, environment: preview, application: frontend }',
+        '  infra:',
+        '    paths: infra/**',
+        '    deploy: { kind: compose, production: { project: infra, compose: stack }, staging: { secret: INFRA_STAGING_ID } }',
+      ].join('\n'),
+      'm',
+    );
+    const [web, infra] = manifest.platforms;
+    expect(web?.kind).toBe('application');
+    expect(web?.targets).toEqual({
+      production: {
+        id: undefined,
+        secret: undefined,
+        names: { project: 'web-platform', environment: 'production', service: 'frontend' },
+      },
+      staging: {
+        id: undefined,
+        secret: undefined,
+        names: { project: 'web-platform', environment: 'preview', service: 'frontend' },
+      },
+    });
+    expect(infra?.kind).toBe('compose');
+    expect(infra?.targets.staging).toEqual({ id: undefined, secret: 'INFRA_STAGING_ID', names: undefined });
+  });
+
+  it.each([
+    [
+      'production: { application: frontend }',
+      "Platforms manifest field 'platforms.a.deploy.production.project' in m: name the service's Dokploy project",
+    ],
+    [
+      'production: { project: p, application: a, compose: b }',
+      "Platforms manifest field 'platforms.a.deploy.production' in m: name exactly one of application or compose (the service in the project)",
+    ],
+    [
+      'production: { project: p, application: a, id: x }',
+      "Platforms manifest field 'platforms.a.deploy.production' in m: give exactly one of id, secret, or project with application or compose, e.g. { project: web-platform, application: frontend }",
+    ],
+    [
+      'kind: compose, production: { project: p, application: a }',
+      "Platforms manifest field 'platforms.a.deploy.production.application' in m names the other kind: use compose: (deploy.kind is compose)",
+    ],
+    [
+      'production: { id: x }',
+      "Platforms manifest field 'platforms.a.deploy.kind' in m: use one of application, compose",
+    ],
+  ])('a named target %s: one line', (deploy, message) => {
+    expect(() =>
+      parseManifest(`platforms:\n  a:\n    paths: a/**\n    deploy: { ${deploy} }\n`, 'm'),
+    ).toThrow(message);
+  });
+
+  it('maps branches and tags by glob: an exact key first, then the first matching pattern in file order', () => {
+    const manifest = parseManifest(
+      [
+        'environments:',
+        '  main: production',
+        "  'release/*': staging",
+        "  'hotfix/**': production",
+        "  'release/next': development",
+        "  'v[0-9]*': production",
+        "  '*': development",
+        'platforms: {}',
+      ].join('\n'),
+      'm',
+    );
+    const cases = [
+      'main',
+      'release/1.2',
+      'release/next',
+      'release/a/b',
+      'hotfix/x/y',
+      'v1.4.0',
+      'feature',
+      'feature/x',
+      '',
+    ];
+    expect(cases.map((b) => [b, environmentForBranch(manifest, b)])).toEqual([
+      ['main', 'production'],
+      ['release/1.2', 'staging'],
+      ['release/next', 'development'], // exact beats the earlier pattern
+      ['release/a/b', ''], // * is one level; nothing else matches two levels but **
+      ['hotfix/x/y', 'production'],
+      ['v1.4.0', 'production'],
+      ['feature', 'development'],
+      ['feature/x', ''],
+      ['', ''],
+    ]);
+  });
+
+  it.each([
+    ['release /*', 'it has a space or one of ~ ^ : \\ (git refuses them in ref names)'],
+    ['release/', "it ends with '/', '.' or '.lock'"],
+    ['a..b', "it has '..', '@{' or '//'"],
+    ['-x', "it starts with '/' or '-'"],
+    ['v[z-a]*', 'its [...] class is not valid'],
+  ])('an environments key no branch can match (%j): one line', (key, problem) => {
+    expect(() => parseManifest(`environments:\n  '${key}': staging\n`, 'm')).toThrow(
+      `Platforms manifest field 'environments.${key}' in m can never match a branch: ${problem}: use a branch or tag name, or a glob such as release/* or hotfix/**`,
+    );
+  });
+
   it('takes a custom environments map', () => {
     const manifest = parseManifest(
       'environments:\n  trunk: prod\nplatforms:\n  a:\n    paths: a/**\n    deploy: { kind: application, prod: { id: x } }\n',
@@ -50,18 +164,21 @@ describe('parseManifest', () => {
 
   it.each([
     ['platforms: [', /^Platforms manifest 'm': invalid YAML: /],
-    ['platfroms: {}', "Platforms manifest 'm': unknown key 'platfroms' (known: environments, platforms)"],
+    [
+      'platfroms: {}',
+      "Platforms manifest field 'platfroms' in m is not known: use one of environments, platforms",
+    ],
     [
       'platforms:\n  a:\n    pathz: [a/**]',
-      "Platforms manifest 'm': unknown key 'platforms.a.pathz' (known: paths, needs, cascade, deploy, health, tests)",
+      "Platforms manifest field 'platforms.a.pathz' in m is not known: use one of paths, needs, cascade, deploy, health, tests",
     ],
     [
       'platforms:\n  a:\n    needs: [b]',
-      "Platforms manifest 'm': platforms.a.paths must list at least one glob, e.g. paths: [a/**]",
+      "Platforms manifest field 'platforms.a.paths' in m: list at least one glob, e.g. paths: [a/**]",
     ],
     [
       'platforms:\n  a:\n    paths: [a/**]\n    needs: [b]',
-      "Platforms manifest 'm': platforms.a.needs names unknown platform 'b' (known: a)",
+      "Platforms manifest field 'platforms.a.needs' in m is 'b': not a platform of this manifest; use one of a",
     ],
     [
       'platforms:\n  a: { paths: a/**, needs: [c] }\n  b: { paths: b/**, needs: [a] }\n  c: { paths: c/**, needs: [b] }',
@@ -69,37 +186,37 @@ describe('parseManifest', () => {
     ],
     [
       'platforms:\n  a: { paths: a/**, needs: [a] }',
-      "Platforms manifest 'm': platforms.a.needs names the platform itself",
+      "Platforms manifest field 'platforms.a.needs' in m is 'a': a platform cannot need itself",
     ],
     [
       'platforms:\n  a: { paths: a/**, deploy: { kind: app } }',
-      "Platforms manifest 'm': platforms.a.deploy.kind must be one of application, compose",
+      "Platforms manifest field 'platforms.a.deploy.kind' in m is 'app': use one of application, compose",
     ],
     [
       'platforms:\n  a: { paths: a/**, deploy: { kind: compose, prod: { id: x } } }',
-      "Platforms manifest 'm': platforms.a.deploy.prod: 'prod' is not an environment of this manifest (known: production, staging, development)",
+      "Platforms manifest field 'platforms.a.deploy.prod' in m is not an environment of this manifest: use one of production, staging, development",
     ],
     [
       'platforms:\n  a: { paths: a/**, deploy: { kind: compose, staging: { id: x, secret: Y } } }',
-      "Platforms manifest 'm': platforms.a.deploy.staging needs exactly one of id or secret, e.g. { secret: DOKPLOY_APP_PROD_ID }",
+      "Platforms manifest field 'platforms.a.deploy.staging' in m: give exactly one of id, secret, or project with application or compose, e.g. { project: web-platform, application: frontend }",
     ],
     [
       'platforms:\n  a: { paths: a/**, deploy: { kind: compose, staging: { secret: my-secret } } }',
-      "Platforms manifest 'm': platforms.a.deploy.staging.secret 'my-secret' is not a valid secret name (letters, digits and '_')",
+      "Platforms manifest field 'platforms.a.deploy.staging.secret' in m is 'my-secret': use a secret's name: letters, digits and '_'",
     ],
     [
       'platforms:\n  a: { paths: a/**, cascade: yes }',
-      "Platforms manifest 'm': platforms.a.cascade must be true or false",
+      "Platforms manifest field 'platforms.a.cascade' in m is 'yes': use true or false",
     ],
     [
       'platforms:\n  a: { paths: [a/**], tests: { unit: 5 } }',
-      "Platforms manifest 'm': platforms.a.tests.unit must be a string (a shell command)",
+      "Platforms manifest field 'platforms.a.tests.unit' in m is '5': use a shell command (a string)",
     ],
     [
       'platforms:\n  a: { paths: ["!a/*.md"] }',
-      "Platforms manifest 'm': platforms.a.paths has only '!' patterns: add the paths to include",
+      "Platforms manifest field 'platforms.a.paths' in m: add the paths to include (it has only '!' patterns)",
     ],
-    ['- a', "Platforms manifest 'm': the top level must be a mapping"],
+    ['- a', "Platforms manifest field '(top level)' in m: must be a mapping"],
   ])('rejects %j with one clear line', (yaml, message) => {
     expect(() => parseManifest(yaml, 'm')).toThrow(message);
   });

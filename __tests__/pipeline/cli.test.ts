@@ -126,7 +126,18 @@ function pipeline(
   } = {},
 ): Promise<CliRun> {
   const range = options.args ?? ['--base', 'HEAD~1'];
-  const args = [CLI, 'pipeline', ...range, '--poll-interval', '500ms', '--health-interval', '500ms'];
+  // A short running check (the default 20s would add a minute to the three stages).
+  const args = [
+    CLI,
+    'pipeline',
+    ...range,
+    '--poll-interval',
+    '500ms',
+    '--health-interval',
+    '500ms',
+    '--stable-for',
+    '1s',
+  ];
   const child = spawn(machineNode(), args, { cwd: repo.dir, env: env(sandbox, options.env) });
   let stdout = '';
   let stderr = '';
@@ -212,7 +223,7 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
       expect(run.code).toBe(1);
       expect(requested(sandbox)).toEqual(['infrastructure']);
       expect(run.stdout).toMatch(
-        /\] stage 0 infrastructure: failed \(Deployment of compose infrastructure \(cmp-infrastructure\) ended with status 'error': the last lines of its build log are in the log group above; the full log is on deployment dep-\w+ in Dokploy\)\n/,
+        /\] stage 0 infrastructure: failed \(Deployment of compose infrastructure \(cmp-infrastructure\) ended with status 'error': the last lines of its build log are printed above; the full log is on deployment dep-\w+ in Dokploy\)\n/,
       );
       expect(run.stdout).toContain('\n── infrastructure: the last lines of its log\n');
       expect(run.stdout).toContain('ERROR: failed to solve');

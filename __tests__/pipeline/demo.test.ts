@@ -125,4 +125,19 @@ describe('npm run demo', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('demo: --fail takes one of infrastructure, bizoholic, coreldove, management\n');
   });
+
+  it('--help prints its options and starts nothing; an unknown option is refused in one line', async () => {
+    const help = await demo(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /^Usage: npm run demo \[-- --real\] \[-- --fail <platform>\] \[-- --plain\]\n/,
+    );
+    expect(help.stdout).toContain('  --fail PLATFORM  make that platform');
+    expect(help.stdout).not.toMatch(/Dokploy sandbox {3}http/); // the line the demo prints once it started one
+    const unknown = await demo(['--verbose']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      "demo: unknown option '--verbose': use --fail <platform>, --real, --plain or --help\n",
+    );
+  });
 });

@@ -48,6 +48,8 @@ interface Script {
   deploy?: Partial<Record<string, StepOutcome | Error>>;
   health?: Partial<Record<string, StepOutcome | Error>>;
   separation?: StepOutcome | Error | 'none';
+  /** The health check's hand-back; absent: the pipeline does not roll back. */
+  rollBack?: Partial<Record<string, StepOutcome | Error>>;
   /** Called when a deploy starts (e.g. to abort). */
   onDeploy?: (name: string) => void;
 }
@@ -72,6 +74,16 @@ function scripted(script: Script): { steps: PipelineSteps; calls: string[] } {
         calls.push(`health ${p.name}`);
         return answer(script.health?.[p.name], 'healthy');
       },
+      rollBack: script.rollBack
+        ? async (p: PlannedPlatform, _signal: AbortSignal, note: (detail: string) => void) => {
+            calls.push(`rollback ${p.name}`);
+            note('rolling back to deployment dep-0');
+            return answer(
+              script.rollBack?.[p.name],
+              'rolled back to deployment dep-0, healthy again in 3.0s',
+            );
+          }
+        : undefined,
       separation:
         script.separation === 'none'
           ? undefined
@@ -163,6 +175,45 @@ describe('runPipeline', () => {
     expect(result.headline).toBe(
       'Pipeline failed in production: stage 1 failed (coreldove); stage 2 not started.',
     );
+  });
+
+  it('hands a failed health check back to the rollback: the platform still fails, its dependents do not deploy', async () => {
+    const { result, calls, states } = await run(
+      {
+        health: { coreldove: { status: 'failed', detail: 'Timed out after 5m' } },
+        rollBack: {
+          coreldove: { status: 'ok', detail: 'rolled back to deployment dep-0, healthy again in 3.0s' },
+        },
+      },
+      ['all'],
+    );
+    expect(calls.filter((c) => c.startsWith('rollback'))).toEqual(['rollback coreldove']);
+    expect(calls).not.toContain('deploy management');
+    expect(
+      states.some((s) => s.platforms.some((p) => p.name === 'coreldove' && p.state === 'rolling back')),
+    ).toBe(true);
+    expect(result.platforms.find((p) => p.name === 'coreldove')).toMatchObject({
+      state: 'failed',
+      detail: 'Timed out after 5m; rolled back to deployment dep-0, healthy again in 3.0s',
+    });
+    expect(result.platforms.find((p) => p.name === 'management')?.state).toBe('not started');
+    expect(result.outcome).toBe('failed');
+    expect(renderFinal(result)).toContain('rolled back to deployment dep-0, healthy again in 3.0s');
+  });
+
+  it('a rollback cancelled by SIGTERM ends the platform cancelled with what it left', async () => {
+    const { result } = await run({
+      health: { coreldove: { status: 'failed', detail: 'Timed out after 5m' } },
+      rollBack: {
+        coreldove: new CancelledError(
+          'rolling coreldove back to deployment dep-0: rollback.rollback was sent',
+        ),
+      },
+    });
+    const row = result.platforms.find((p) => p.name === 'coreldove');
+    expect(row?.state).toBe('cancelled');
+    expect(row?.detail).toMatch(/^Timed out after 5m; .*rollback\.rollback was sent/);
+    expect(result.outcome).toBe('cancelled');
   });
 
   it('stops stage 2 when the separation checks fail', async () => {

@@ -54,6 +54,35 @@ describe('dokploy-deploy against the real Dokploy: a docker-sourced application'
     expectNoKey(real(), run);
   });
 
+  test('by name: project, environment and application names resolve through project.all, exactly', async () => {
+    const before = await idsOf(app('bizoholic').id);
+    const run = await deploy({
+      project: 'bizoholic-platform',
+      'project-environment': 'production',
+      'application-name': 'bizoholic',
+      'stable-for': '0',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `application 'bizoholic' in bizoholic-platform/production is application ${app('bizoholic').id}`,
+    );
+    const created = await newRecords(app('bizoholic').id, before);
+    expect(created.map((r) => r.deploymentId)).toEqual([run.outputs['deployment-id']]);
+
+    // A name that differs only in case is not a match: the line lists what the project has.
+    const wrong = await deploy({ project: 'bizoholic-platform', 'application-name': 'Bizoholic' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain(
+      "::error::The application 'Bizoholic' in bizoholic-platform/production was not found (known: 'bizoholic')",
+    );
+    const noProject = await deploy({ project: 'bizoholic', 'application-name': 'bizoholic' });
+    expect(noProject.stdout).toMatch(
+      /::error::Dokploy project 'bizoholic' was not found \(known: .*'bizoholic-platform'.*\)/,
+    );
+    for (const r of [run, wrong, noProject]) expectNoKey(real(), r);
+  });
+
   test('env merged, then replaced: the running container has exactly what the mode says', async () => {
     const mark = `merge-${Date.now()}`;
     const merged = await deploy({

@@ -174,6 +174,9 @@ describe('dokploy-deploy pipeline against the real Dokploy (staging)', () => {
       '1s',
       '--health-timeout',
       '2m',
+      // A short running check: the gates are what this test is about.
+      '--stable-for',
+      '3s',
     ]);
 
     // As one object, so that a failure shows what the command printed.

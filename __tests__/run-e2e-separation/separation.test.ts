@@ -5,6 +5,7 @@ import { toRetryPolicy } from '../../src/lib/retry.js';
 import { redactText, secretForms } from '../../src/run-e2e-separation/redact.js';
 import { planChecks, runSeparation } from '../../src/run-e2e-separation/separation.js';
 import { parseSpec } from '../../src/run-e2e-separation/spec.js';
+import type { SeparationEvent } from '../../src/run-e2e-separation/requests.js';
 import { recordingLogger } from '../support/logger.js';
 
 const OPTIONS = {
@@ -77,15 +78,27 @@ describe('runSeparation', () => {
     page = `<p>ALPHA BRAVO token=tok-Z9q/secret+1 <a href="/x?t=${encodeURIComponent('tok-Z9q/secret+1')}">x</a></p>`;
     const parsed = parseSpec(spec({ a: url, b: `${url}/b/` }), 'inline', 'test');
     const log = recordingLogger();
-    const deps = { clock: systemClock, fetch: globalThis.fetch, signal: new AbortController().signal, log };
+    const events: SeparationEvent[] = [];
+    const deps = {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      signal: new AbortController().signal,
+      log,
+      onEvent: (event: SeparationEvent) => events.push(event),
+    };
     const report = await runSeparation(parsed, { a: 'tok-Z9q/secret+1' }, OPTIONS, deps);
+    // One event per check, in run order, carrying the same (redacted) result as the report.
+    expect(events.map((e) => [e.done, e.total])).toEqual(
+      report.results.map((_, i) => [i + 1, report.results.length]),
+    );
+    expect(events.map((e) => e.result)).toEqual(report.results);
     const foreign = report.results.find((r) => r.name === 'a shows no b markers');
     expect(foreign?.verdict).toBe('failed');
     expect(foreign?.message).toBe(
       `a's page / contains b's marker 'BRAVO' in its HTML: '<p>ALPHA BRAVO token=*** <a href="/x?t=***">x</a></p>'`,
     );
     expect(report.results.find((r) => r.rule === 'own-credential')?.verdict).toBe('passed');
-    expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q/secret+1');
+    expect(JSON.stringify(report) + JSON.stringify(events) + log.text()).not.toContain('tok-Z9q/secret+1');
     expect(JSON.stringify(report) + log.text()).not.toContain('tok-Z9q%2Fsecret%2B1');
   });
 

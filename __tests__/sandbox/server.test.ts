@@ -373,9 +373,17 @@ describe('scenario files', () => {
   it('rejects a bad field with one line naming it', () => {
     expect(() =>
       parseScenario('services:\n  - applicationId: a\n    deploy: { outcome: maybe }\n', 'x.yml'),
-    ).toThrow("x.yml: services[0].deploy.outcome is 'maybe': use one of done, error, hang");
+    ).toThrow(
+      "Sandbox scenario field 'services[0].deploy.outcome' in x.yml is 'maybe': use one of done, error, hang",
+    );
     expect(() => parseScenario('services:\n  - name: a\n', 'x.yml')).toThrow(
-      'x.yml: services[0]: give exactly one of applicationId or composeId',
+      "Sandbox scenario field 'services[0]' in x.yml: give exactly one of applicationId or composeId",
+    );
+    expect(() => parseScenario('faults:\n  - { kind: slow, delay: soon }\n', 'x.yml')).toThrow(
+      "Sandbox scenario field 'faults[0].delay' in x.yml is 'soon': use a duration such as 500ms, 2s or 1m (a plain number means seconds)",
+    );
+    expect(() => parseScenario('services: [\n', 'x.yml')).toThrow(
+      /^Sandbox scenario 'x.yml': invalid YAML\/JSON: /,
     );
   });
 });

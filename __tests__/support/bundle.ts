@@ -34,6 +34,8 @@ export interface BundleRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** Every GITHUB_OUTPUT record in the order written (repeats and integer-like names kept). */
+  records: [string, string][];
   /** stdout + stderr + GITHUB_OUTPUT file + summary. */
   everything: string;
   /**
@@ -53,6 +55,8 @@ export interface BundleRunOptions {
   event?: unknown;
   /** Working directory (GITHUB_WORKSPACE too). */
   cwd?: string;
+  /** The script to run instead of dist/<name>/index.js (a peer's bundle, an older build). */
+  script?: string;
   /** Node binary to use; defaults to the machine's node. */
   node?: string;
   /** Send this signal after `signalAfterMs` (for cancellation tests). */
@@ -84,7 +88,7 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
     ...options.env,
   };
   for (const [key, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${key.toUpperCase()}`] = value;
-  const script = join(ROOT, 'dist', name, 'index.js');
+  const script = options.script ?? join(ROOT, 'dist', name, 'index.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run bundle`);
   const child = spawn(options.node ?? machineNode(), [script], { cwd: options.cwd ?? dir, env });
   let stdout = '';
@@ -108,6 +112,7 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
     stdout,
     stderr,
     outputs: parseOutputFile(outputText),
+    records: parseOutputRecords(outputText),
     summary,
     everything: [stdout, stderr, outputText, summary].join('\n'),
     visible: [stdout, stderr, outputText, summary]
@@ -120,18 +125,27 @@ export async function runBundle(name: string, options: BundleRunOptions = {}): P
 
 /** Parses GITHUB_OUTPUT's `name<<delimiter` heredoc records (and plain `name=value` lines). */
 export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
+  return Object.fromEntries(parseOutputRecords(text));
+}
+
+/**
+ * GITHUB_OUTPUT's records as `[name, value]` pairs in the order written: an object would reorder
+ * integer-like names ("0", "10") and merge a name written twice.
+ */
+export function parseOutputRecords(text: string): [string, string][] {
+  const outputs: [string, string][] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    // @actions/core's delimiter first, so a name holding '=' or '<' still parses.
+    const heredoc = /^(.*?)<<(ghadelimiter_[0-9a-f-]+)$/.exec(line) ?? /^([^=<]+)<<(.+)$/.exec(line);
     if (heredoc) {
       const [, key, delimiter] = heredoc as unknown as [string, string, string];
       const value: string[] = [];
       for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
-      outputs[key] = value.join('\n');
+      outputs.push([key, value.join('\n')]);
     } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+      outputs.push([line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
     }
   }
   return outputs;

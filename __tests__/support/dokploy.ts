@@ -19,7 +19,10 @@ export function makeSettings(overrides: Partial<DeploySettings> & { dokployUrl: 
     envMode: 'merge',
     dockerImage: undefined,
     logLines: 100,
-    rollbackOnFailure: false,
+    // Off unless a test turns it on: most flows are about the record, not the running check.
+    stableForMs: 0,
+    rollback: 'never',
+    rollbackTo: undefined,
     ...overrides,
   };
 }

@@ -136,7 +136,14 @@ export async function runDeploy(
   const number = ++runNumber;
   const run = await runBundle('dokploy-deploy', {
     node: nodeBinaries()[1]!.path,
-    inputs: { 'dokploy-url': dokploy.url, 'api-key': dokploy.apiKey, 'poll-interval': '1s', ...inputs },
+    // A short running check (the default 20s adds ~30s per deploy); tests of the check give their own.
+    inputs: {
+      'dokploy-url': dokploy.url,
+      'api-key': dokploy.apiKey,
+      'poll-interval': '1s',
+      'stable-for': '3s',
+      ...inputs,
+    },
     env: runnerEnv(number),
     killAfterMs: options.killAfterMs ?? 240_000,
     ...(options.signal ? { signal: options.signal } : {}),

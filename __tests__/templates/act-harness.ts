@@ -53,7 +53,19 @@ export interface RunningSandbox {
 }
 
 /** Per-service build behaviour for a scenario. */
-export type Builds = Partial<Record<Project, { outcome?: 'done' | 'error'; buildDuration?: string }>>;
+export type Builds = Partial<
+  Record<
+    Project,
+    {
+      outcome?: 'done' | 'error';
+      buildDuration?: string;
+      /** What the new version does once done (the sandbox's afterDone: stable, crash-loop, ...). */
+      afterDone?: string;
+      /** The service keeps rollback images and has two `done` deployments (v1, then v2) before this run's. */
+      rollback?: boolean;
+    }
+  >
+>;
 
 /**
  * Starts `node dist/cli/index.js sandbox --port 0` with a service for every project and environment,
@@ -66,12 +78,25 @@ export async function startSandbox(builds: Builds = {}, commit?: string): Promis
     Object.keys(SUFFIX).map((environment) => ({
       [project === 'infrastructure' ? 'composeId' : 'applicationId']: serviceId(project, environment),
       name: `${project}-${environment}`,
+      // Dokploy's names for it, for manifests that name their targets (seedManifest byName).
+      project: `${project}-platform`,
+      environment,
       // The commit a git build reports (Dokploy rewrites the record to `Commit: <sha>`): the pushed one.
       ...(commit ? { commit: { sha: commit, message: 'Change' } } : {}),
       deploy: {
         buildDuration: builds[project]?.buildDuration ?? '1s',
         outcome: builds[project]?.outcome ?? 'done',
+        ...(builds[project]?.afterDone ? { afterDone: builds[project]?.afterDone } : {}),
       },
+      ...(builds[project]?.rollback
+        ? {
+            rollback: true,
+            history: [
+              { status: 'done', title: 'v1', description: '' },
+              { status: 'done', title: 'v2', description: '' },
+            ],
+          }
+        : {}),
     })),
   );
   const scenario = join(dir, 'scenario.yml');
@@ -120,6 +145,8 @@ export interface FakeProjects {
   healthyAt: Partial<Record<Project, string>>;
   /** Health requests received per project. */
   healthHits: Record<Project, number>;
+  /** Projects whose health endpoint answers 503 for now (the monitor's outages). */
+  down: Set<Project>;
   /** Forgets the health history (each scenario starts with infrastructure still starting). */
   reset(): void;
   close(): Promise<void>;
@@ -133,10 +160,15 @@ export async function startFakeProjects(): Promise<FakeProjects> {
   const servers = new Map<Project, { server: Server; url: string }>();
   const healthyAt: Partial<Record<Project, string>> = {};
   const healthHits = Object.fromEntries(PROJECTS.map((p) => [p, 0])) as Record<Project, number>;
+  const down = new Set<Project>();
   for (const project of PROJECTS) {
     const server = createServer((request, response) => {
       if (request.url === '/health') {
         healthHits[project] += 1;
+        if (down.has(project)) {
+          response.writeHead(503).end('down');
+          return;
+        }
         if (project === 'infrastructure' && healthHits[project] === 1) {
           response.writeHead(503).end('starting');
           return;
@@ -158,7 +190,9 @@ export async function startFakeProjects(): Promise<FakeProjects> {
     url: (project) => servers.get(project)?.url ?? '',
     healthyAt,
     healthHits,
+    down,
     reset() {
+      down.clear();
       for (const project of PROJECTS) {
         healthHits[project] = 0;
         delete healthyAt[project];
@@ -174,11 +208,16 @@ export async function startFakeProjects(): Promise<FakeProjects> {
 }
 
 /** The seed's platforms manifest with the tests' health targets and test commands. */
-export function seedManifest(fakes: FakeProjects): string {
+export function seedManifest(fakes: FakeProjects, options: { byName?: boolean } = {}): string {
+  // By id secret (the seed's way), or by Dokploy's names: no secret beyond the URL and the token.
+  const target = (project: Project, kind: string, environment: string): Record<string, string> =>
+    options.byName
+      ? { project: `${project}-platform`, [kind]: `${project}-${environment}` }
+      : { secret: secretName(project, environment) };
   const deploy = (project: Project, kind: string): Record<string, unknown> => ({
     kind,
     ...Object.fromEntries(
-      Object.keys(SUFFIX).map((environment) => [environment, { secret: secretName(project, environment) }]),
+      Object.keys(SUFFIX).map((environment) => [environment, target(project, kind, environment)]),
     ),
   });
   // The commands append to $TEST_LOG (passed with act --env), so a test can tell which tests ran.
@@ -234,7 +273,11 @@ export function seedSeparation(fakes: FakeProjects): string {
  * A seed-shaped monorepo with the templates installed as an adopter would (the workflow files are
  * byte-for-byte copies of workflows-templates/), the manifest and spec for the local servers, on `branch`.
  */
-export function seedMonorepo(fakes: FakeProjects, branch: string): TempRepo {
+export function seedMonorepo(
+  fakes: FakeProjects,
+  branch: string,
+  options: { byName?: boolean } = {},
+): TempRepo {
   const repo = tempRepo(branch);
   repo.git('remote', 'add', 'origin', 'https://github.com/bizosaas/bizosaas-monorepo.git');
   const files: Record<string, string> = {
@@ -243,10 +286,10 @@ export function seedMonorepo(fakes: FakeProjects, branch: string): TempRepo {
     'coreldove-platform/package.json': '{"name":"coreldove-platform"}\n',
     'management-platform/package.json': '{"name":"management-platform"}\n',
     'shared/frontend/index.ts': 'export const shared = 1;\n',
-    '.github/platforms.yml': seedManifest(fakes),
+    '.github/platforms.yml': seedManifest(fakes, options),
     '.github/separation.yml': seedSeparation(fakes),
   };
-  for (const file of ['pipeline.yml', 'deploy-stage.yml']) {
+  for (const file of ['pipeline.yml', 'deploy-stage.yml', 'monitor.yml', 'rollback.yml']) {
     files[LAYOUT[file] as string] = readTemplate(file);
   }
   repo.commit('Seed monorepo', files);
@@ -286,11 +329,16 @@ export interface ActOptions {
   repo: TempRepo;
   event: 'push' | 'workflow_dispatch';
   payload: Record<string, unknown>;
-  sandbox: RunningSandbox;
+  /** The Dokploy sandbox the pipeline deploys to (the monitor needs none). */
+  sandbox?: RunningSandbox;
   /** Environments whose id secrets are set (default all). */
   environments?: string[];
   /** Hard stop for the whole run (a safety net, not an assertion). Default 240 s. */
   killAfterMs?: number;
+  /** The workflow to run (default the pipeline). */
+  workflow?: 'pipeline.yml' | 'monitor.yml' | 'rollback.yml';
+  /** More act arguments (--env, --secret). */
+  extraArgs?: string[];
 }
 
 /** Runs the pipeline with act in self-hosted mode and collects its log. */
@@ -300,12 +348,9 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
   const testLogFile = join(work, 'tests.log');
   writeFileSync(eventFile, JSON.stringify(options.payload));
   writeFileSync(testLogFile, '');
-  const secrets: string[] = [
-    '--secret',
-    `DOKPLOY_URL=${options.sandbox.url}`,
-    '--secret',
-    `DOKPLOY_TOKEN=${API_KEY}`,
-  ];
+  const secrets: string[] = options.sandbox
+    ? ['--secret', `DOKPLOY_URL=${options.sandbox.url}`, '--secret', `DOKPLOY_TOKEN=${API_KEY}`]
+    : [];
   for (const environment of options.environments ?? Object.keys(SUFFIX)) {
     for (const project of PROJECTS) {
       secrets.push('--secret', `${secretName(project, environment)}=${serviceId(project, environment)}`);
@@ -314,7 +359,7 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
   const args = [
     options.event,
     '--workflows',
-    '.github/workflows/pipeline.yml',
+    `.github/workflows/${options.workflow ?? 'pipeline.yml'}`,
     '--eventpath',
     eventFile,
     '-P',
@@ -325,7 +370,14 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     '--no-cache-server',
     '--env',
     `TEST_LOG=${testLogFile}`,
+    // A short running check after each deploy (deploy-stage.yml's default is 20s).
+    '--var',
+    'DOKPLOY_STABLE_FOR=2s',
+    // A health check that fails does so quickly (pipeline.yml's default is 5m).
+    '--var',
+    'DOKPLOY_HEALTH_TIMEOUT=10s',
     ...secrets,
+    ...(options.extraArgs ?? []),
   ];
   // Node actions run with the `node` on PATH: put Node 24 (runs.using: node24) first.
   const node24 = join(ROOT, 'node_modules', 'node', 'bin');

@@ -199,6 +199,129 @@ describe('the pipeline in act', () => {
     expectCleanRun(run);
   });
 
+  test('a platform that does not keep running after its deploy is rolled back, its dependents are not deployed, and the summary says so', async () => {
+    const { run, events } = await push(
+      'staging',
+      {
+        'coreldove-platform/src/cart.ts': 'export const cart = 2;\n',
+        'management-platform/src/admin.ts': 'export const a = 1;\n',
+      },
+      { coreldove: { afterDone: 'crash-loop', rollback: true } },
+    );
+    // Dokploy says done; the kit's running check says unhealthy and restores the kept deployment.
+    expect(requested(events)).toEqual(['coreldove-staging']);
+    expect(finished(events, 'coreldove-staging')?.status).toBe('done');
+    const requests = (await (await fetch(`${sandbox!.url}/__sandbox/requests`)).json()) as { path: string }[];
+    expect(requests.filter((r) => r.path.endsWith('rollback.rollback'))).toHaveLength(1);
+    expect(fakes.healthHits.coreldove).toBe(0);
+    const why = jobOutputs(run.log, 'Stage 1/Deploy stage/Stage 1 · coreldove').failure ?? '';
+    expect(why).toMatch(
+      /^coreldove: Dokploy deployment dep-\S+ ended with status unhealthy in staging; rolled back to deployment dep-\S+ \("v2"\), running again in \d/,
+    );
+    expect(run.log).not.toMatch(/\[Stage 2\//);
+    expect(run.code).not.toBe(0);
+    expectCleanRun(run);
+    const detect = jobOutputs(run.log, 'Deploy pipeline/Detect changed platforms');
+    const summary = runSummaryStep({
+      detect: { result: 'success', outputs: detect },
+      tests: { result: 'success', outputs: {} },
+      'stage-0': { result: 'skipped', outputs: {} },
+      'stage-1': { result: 'failure', outputs: { failure: why } },
+      separation: { result: 'skipped', outputs: {} },
+      'stage-2': { result: 'skipped', outputs: {} },
+    });
+    expect(summary).toContain(`| stage 1 | coreldove | ❌ failure: ${why} |`);
+    expect(summary).toContain('| stage 2 | management | ⏭️ not run: stage 2 needs the steps before it |');
+  });
+
+  test('a platform that fails its health check after the deploy is handed back to the rollback: restored, healthy again, the stage still fails', async () => {
+    repo = seedMonorepo(fakes, 'staging');
+    const before = repo.git('rev-parse', 'HEAD');
+    const after = repo.commit('Change', { 'coreldove-platform/src/cart.ts': 'export const cart = 2;\n' });
+    sandbox = await startSandbox({ coreldove: { rollback: true } }, after);
+    const url = sandbox.url;
+    // The new version runs but does not answer its health target, until Dokploy is asked to roll back.
+    fakes.down.add('coreldove');
+    const rolledBack = async () =>
+      ((await (await fetch(`${url}/__sandbox/requests`)).json()) as { path: string }[]).filter((r) =>
+        r.path.endsWith('rollback.rollback'),
+      ).length;
+    const watch = setInterval(() => {
+      void rolledBack().then((n) => n > 0 && fakes.down.delete('coreldove'));
+    }, 200);
+    let run: ActRun;
+    try {
+      run = await runAct({
+        repo,
+        event: 'push',
+        payload: pushEvent(repo, 'staging', before, after),
+        sandbox,
+      });
+    } finally {
+      clearInterval(watch);
+    }
+    const events = await sandbox.events();
+    expect(requested(events)).toEqual(['coreldove-staging']);
+    expect(finished(events, 'coreldove-staging')?.status).toBe('done');
+    expect(await rolledBack()).toBe(1);
+    const leg = 'Stage 1/Deploy stage/Stage 1 · coreldove';
+    const why = jobOutputs(run.log, leg).failure ?? '';
+    expect(why).toMatch(
+      /^coreldove: deployed to staging but not healthy within the health timeout; rolled back to deployment dep-\S+ \("v2"\), healthy again in \d+s$/,
+    );
+    expect(run.log).toContain('Roll coreldove back (not healthy after the deploy)');
+    expect(run.code).not.toBe(0);
+    expectCleanRun(run);
+  });
+
+  test('rollback.yml rolls one platform back on its own to the kept deployment before the running one, then checks it healthy', async () => {
+    repo = seedMonorepo(fakes, 'staging');
+    sandbox = await startSandbox({ coreldove: { rollback: true } }, repo.git('rev-parse', 'HEAD'));
+    const run = await runAct({
+      repo,
+      event: 'workflow_dispatch',
+      workflow: 'rollback.yml',
+      payload: {
+        ref: 'refs/heads/staging',
+        inputs: { platform: 'coreldove', environment: 'staging', to: 'previous' },
+        repository: { full_name: 'bizosaas/bizosaas-monorepo', default_branch: 'main' },
+      },
+      sandbox,
+    });
+    // No deploy of the current source: one rollback.rollback, of coreldove in staging only.
+    expect(requested(await sandbox.events())).toEqual([]);
+    const requests = (await (await fetch(`${sandbox.url}/__sandbox/requests`)).json()) as { path: string }[];
+    expect(requests.filter((r) => r.path.endsWith('rollback.rollback'))).toHaveLength(1);
+    expect(run.log).toMatch(
+      /Rolled application coreldove-staging \(\*\*\*\) back to deployment dep-\S+ \("v1"\): running again in \d/,
+    );
+    expect(fakes.healthHits.coreldove).toBeGreaterThanOrEqual(1);
+    expect(run.code).toBe(0);
+    expectCleanRun(run);
+  });
+
+  test('rollback.yml refuses in one line when the platform keeps nothing to roll back to', async () => {
+    repo = seedMonorepo(fakes, 'staging');
+    sandbox = await startSandbox({}, repo.git('rev-parse', 'HEAD'));
+    const run = await runAct({
+      repo,
+      event: 'workflow_dispatch',
+      workflow: 'rollback.yml',
+      payload: {
+        ref: 'refs/heads/staging',
+        inputs: { platform: 'bizoholic', environment: 'staging', to: 'previous' },
+        repository: { full_name: 'bizosaas/bizosaas-monorepo', default_branch: 'main' },
+      },
+      sandbox,
+    });
+    expect(run.log).toContain(
+      '::error::Cannot roll application bizoholic-staging back: it keeps no rollback images (turn on Rollbacks with a registry in Dokploy); candidates: none',
+    );
+    expect(fakes.healthHits.bizoholic).toBe(0);
+    expect(run.code).not.toBe(0);
+    expectCleanRun(run);
+  });
+
   test('a push to main deploys to production', async () => {
     const { run, events } = await push('main', {
       'management-platform/src/admin.ts': 'export const a = 1;\n',
@@ -249,6 +372,30 @@ describe('the pipeline in act', () => {
     expect(order[3]).toBe('management-production');
     expect(order).toHaveLength(4);
     expect(run.log).toContain('## Dokploy pipeline → production');
+    expect(run.code).toBe(0);
+    expectCleanRun(run);
+  });
+
+  test('a manifest that names its Dokploy services needs only DOKPLOY_URL and DOKPLOY_TOKEN: no id secret at all', async () => {
+    repo = seedMonorepo(fakes, 'staging', { byName: true });
+    const before = repo.git('rev-parse', 'HEAD');
+    const after = repo.commit('Change', { 'shared/frontend/index.ts': 'export const shared = 2;\n' });
+    sandbox = await startSandbox({}, after);
+    const run = await runAct({
+      repo,
+      event: 'push',
+      payload: pushEvent(repo, 'staging', before, after),
+      sandbox,
+      environments: [],
+    });
+    const events = await sandbox.events();
+    expect(requested(events).sort()).toEqual(['bizoholic-staging', 'coreldove-staging']);
+    for (const name of ['bizoholic-staging', 'coreldove-staging']) {
+      expect(finished(events, name)?.status).toBe('done');
+    }
+    expect(run.log).toContain(
+      "application 'coreldove-staging' in coreldove-platform/staging is application app-coreldove-staging",
+    );
     expect(run.code).toBe(0);
     expectCleanRun(run);
   });

@@ -36,7 +36,10 @@ interface Workflow {
 }
 const workflow = (file: string): Workflow => parse(text(file)) as Workflow;
 
-/** The inputs of the two actions these workflows use, as their v5.0.0 action.yml files declare them (offline). */
+/**
+ * The inputs of the actions these workflows use, as their action.yml files declare them (offline):
+ * checkout and setup-node v5.0.0, attest-build-provenance v4 (the inputs of its 2.x-4.x action.yml).
+ */
 const INPUTS: Record<string, string[]> = {
   checkout: [
     'repository', 'ref', 'token', 'ssh-key', 'ssh-known-hosts', 'ssh-strict', 'ssh-user', 'persist-credentials',
@@ -46,6 +49,10 @@ const INPUTS: Record<string, string[]> = {
   'setup-node': [
     'node-version', 'node-version-file', 'architecture', 'check-latest', 'registry-url', 'scope', 'token',
     'cache', 'package-manager-cache', 'cache-dependency-path', 'mirror', 'mirror-token',
+  ],
+  'attest-build-provenance': [
+    'subject-path', 'subject-digest', 'subject-name', 'subject-checksums', 'push-to-registry', 'show-summary',
+    'github-token',
   ],
 }; // prettier-ignore
 
@@ -87,7 +94,7 @@ describe("the kit's own workflows", () => {
     expect(run.code).toBe(0);
   });
 
-  test.each(['regular', 'auditor'])('pass zizmor (%s persona) with zero findings', (persona) => {
+  test.each(['regular', 'pedantic', 'auditor'])('pass zizmor (%s persona) with zero findings', (persona) => {
     const args = [
       '--format',
       'json',
@@ -113,11 +120,13 @@ describe("the kit's own workflows", () => {
   test.each(FILES)('%s grants nothing by default and each job only what it needs', (file) => {
     const wf = workflow(file);
     expect(wf.permissions).toEqual({});
-    for (const [name, job] of Object.entries(wf.jobs)) {
-      const granted = job.permissions as Record<string, string>;
-      expect([name, Object.keys(granted)]).toEqual([name, ['contents']]);
-      expect([name, granted.contents]).toEqual([name, name === 'publish' ? 'write' : 'read']);
-    }
+    // Only publish writes contents; only attest may sign (an OIDC token) and store attestations.
+    const NEEDS: Record<string, Record<string, string>> = {
+      publish: { contents: 'write' },
+      attest: { contents: 'read', 'id-token': 'write', attestations: 'write' },
+    };
+    for (const [name, job] of Object.entries(wf.jobs))
+      expect([name, job.permissions]).toEqual([name, NEEDS[name] ?? { contents: 'read' }]);
   });
 
   test.each(FILES)('%s never splices an expression into a script and never persists credentials', (file) => {
@@ -145,14 +154,16 @@ describe("the kit's own workflows", () => {
     const runs = Object.values(ci.jobs).flatMap((j) => (j.steps ?? []).map((s) => s.run ?? ''));
     expect(runs).toContain('npm test');
     expect(runs).toContain('npm run bundle');
-    expect(runs.join('\n')).toMatch(/actionlint[\s\S]*zizmor --no-online-audits/);
+    expect(runs.join('\n')).toMatch(/actionlint[\s\S]*zizmor --no-online-audits --persona pedantic/);
+    expect(runs.join('\n')).toContain('workflows-templates/monitor.yml');
     expect(Object.keys(ci.on)).toEqual(['push', 'pull_request']);
   });
 
   test('release runs on vX.Y.Z tags, verifies before it publishes, and moves the major tag', () => {
     const release = workflow('release.yml');
     expect(release.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
-    expect(release.jobs.publish?.needs).toBe('verify');
+    expect(release.jobs.attest?.needs).toBe('verify');
+    expect(release.jobs.publish?.needs).toEqual(['verify', 'attest']);
     expect(release.jobs.publish?.environment).toBe('release');
     const publish = (release.jobs.publish?.steps ?? []).map((s) => s.run ?? '').join('\n');
     expect(publish).toContain(
@@ -165,5 +176,28 @@ describe("the kit's own workflows", () => {
     expect(publish).toContain('-f sha="$GITHUB_SHA" -F force=true');
     const verify = (release.jobs.verify?.steps ?? []).map((s) => s.run ?? '').join('\n');
     expect(verify).toContain('if [ "$GITHUB_REF_NAME" != "v$version" ]; then');
+    // The rebuild fails on any difference with the committed dist/.
+    expect(verify).toMatch(
+      /npm run bundle\n\s*if \[ -n "\$\(git status --porcelain -- dist\)" \]; then[\s\S]*exit 1/,
+    );
+    // The major tag moves only after the release proved immutable, in the same job, in that order.
+    const checks = (release.jobs.publish?.steps ?? []).map((s) => s.run ?? '');
+    const immutable = checks.findIndex((run) => run.includes("--jq '.immutable'"));
+    expect(immutable).toBeGreaterThan(0);
+    expect(checks[immutable]).toContain('if [ "$immutable" != "true" ]; then');
+    expect(checks.findIndex((run) => run.includes('major="${GITHUB_REF_NAME%%.*}"'))).toBeGreaterThan(
+      immutable,
+    );
+  });
+
+  test('release attests the committed bundles with attest-build-provenance pinned by SHA, and installs nothing there', () => {
+    const steps = workflow('release.yml').jobs.attest?.steps ?? [];
+    expect(steps.map((st) => st.uses?.split('@')[0])).toEqual([
+      'actions/checkout',
+      'actions/attest-build-provenance',
+    ]);
+    expect(steps[1]?.uses).toBe('actions/attest-build-provenance@a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32');
+    expect(steps[1]?.with).toEqual({ 'subject-path': 'dist/*/*.js' });
+    expect(steps.every((st) => st.run === undefined)).toBe(true);
   });
 });

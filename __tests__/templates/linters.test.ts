@@ -1,10 +1,10 @@
 /**
  * The templates installed in a throwaway repository, linted with the real tools .ci/run installs:
- * actionlint (the Go release) and zizmor (from PyPI, default persona), both with zero findings. A
- * planted script injection proves each tool really looks at the files.
+ * actionlint (the Go release) and zizmor (from PyPI, the default and the pedantic persona), both with
+ * zero findings. A planted script injection proves each tool really looks at the files.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionFiles, ROOT, runTool, templateRepo, tool } from './support.js';
 
@@ -51,10 +51,11 @@ function actionlint(dir: string): { code: number; findings: ActionlintFinding[];
 function zizmor(
   dir: string,
   inputs: string[],
+  persona: 'regular' | 'pedantic' = 'regular',
 ): { code: number; findings: { ident: string }[]; stderr: string } {
   const run = runTool(
     tool('zizmor'),
-    ['--format', 'json', '--no-online-audits', '--no-progress', ...inputs],
+    ['--format', 'json', '--no-online-audits', '--no-progress', '--persona', persona, ...inputs],
     dir,
   );
   return {
@@ -91,21 +92,27 @@ describe('actionlint', () => {
   });
 });
 
-describe('zizmor (default persona)', () => {
-  test('finds nothing in the installed templates', () => {
-    const result = zizmor(repo, ['.github/workflows']);
+describe.each(['regular', 'pedantic'] as const)('zizmor (%s persona)', (persona) => {
+  test('finds nothing in the installed templates (monitor.yml included)', () => {
+    expect(readdirSync(join(repo, '.github/workflows')).sort()).toEqual([
+      'deploy-stage.yml',
+      'monitor.yml',
+      'pipeline.yml',
+      'rollback.yml',
+    ]);
+    const result = zizmor(repo, ['.github/workflows'], persona);
     expect(result.findings.map((f) => f.ident)).toEqual([]);
     expect(result.code).toBe(0);
   });
 
   test("finds nothing in the kit's action.yml files", () => {
-    const result = zizmor(ROOT, actionFiles());
+    const result = zizmor(ROOT, actionFiles(), persona);
     expect(result.findings.map((f) => f.ident)).toEqual([]);
     expect(result.code).toBe(0);
   });
 
   test('reports event data spliced into a script', () => {
-    const result = zizmor(planted, ['.github/workflows']);
+    const result = zizmor(planted, ['.github/workflows'], persona);
     expect(result.findings.map((f) => f.ident)).toContain('template-injection');
     expect(result.code).not.toBe(0);
   });

@@ -37,7 +37,7 @@ interface Workflow {
 
 const text = (file: string): string => readFileSync(join(TEMPLATES, file), 'utf8');
 const workflow = (file: string): Workflow => parse(text(file)) as Workflow;
-const WORKFLOWS = ['pipeline.yml', 'deploy-stage.yml'];
+const WORKFLOWS = ['pipeline.yml', 'deploy-stage.yml', 'monitor.yml', 'rollback.yml'];
 const pipeline = workflow('pipeline.yml');
 const stage = workflow('deploy-stage.yml');
 const stageCalls = Object.entries(pipeline.jobs).filter(([, job]) => job.uses !== undefined);
@@ -168,6 +168,56 @@ describe('the pipeline', () => {
   });
 });
 
+describe('the monitor', () => {
+  const monitor = workflow('monitor.yml');
+
+  test('runs every 15 minutes and on demand, one run at a time, never cancelling one', () => {
+    expect(monitor.on).toEqual({
+      schedule: [{ cron: '*/15 * * * *' }],
+      workflow_dispatch: expect.objectContaining({}),
+    });
+    expect(monitor.concurrency).toEqual({ group: 'dokploy-monitor', 'cancel-in-progress': false });
+  });
+
+  test("grants 'issues: write' in the one job that reports, and reads nothing else", () => {
+    expect(monitor.jobs.plan?.permissions).toEqual({ contents: 'read' });
+    expect(monitor.jobs.check?.permissions).toEqual({ contents: 'read', issues: 'write' });
+    const writers = Object.entries(monitor.jobs).filter(([, job]) =>
+      JSON.stringify(job.permissions).includes('write'),
+    );
+    expect(writers.map(([id]) => id)).toEqual(['check']);
+  });
+
+  test('checks each platform and environment as its own leg, fail-fast off, and reports every leg', () => {
+    const check = monitor.jobs.check as Job;
+    expect(check.strategy?.['fail-fast']).toBe(false);
+    expect(check.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
+    expect(check.concurrency?.group).toContain('matrix.environment');
+    expect(check.concurrency?.group).toContain('matrix.subject');
+    const steps = check.steps ?? [];
+    // The checks may fail without ending the leg; the report step always runs after them.
+    for (const id of ['health', 'separation'])
+      expect(steps.find((st) => st.id === id)?.['continue-on-error']).toBe(true);
+    const report = steps.at(-1) as Node;
+    expect(report.uses).toMatch(/^bizosaas\/dokploy-deploy\/actions\/report-incident@/);
+    expect(report.if).toBeUndefined();
+    expect((report.with as Node)['webhook-url']).toBe('${{ secrets.MONITOR_WEBHOOK_URL }}');
+  });
+
+  test('plans from the same manifest and environments as the pipeline, with no GitHub token', () => {
+    const detects = (monitor.jobs.plan?.steps ?? []).filter((st) =>
+      String(st.uses).includes('detect-changed-platforms'),
+    );
+    expect(detects.map((st) => (st.with as Node).environment)).toEqual([
+      'production',
+      'staging',
+      'development',
+    ]);
+    for (const st of detects)
+      expect(st.with).toMatchObject({ platforms: '.github/platforms.yml', select: 'all', token: '' });
+  });
+});
+
 describe('the deploy stage', () => {
   const deploy = stage.jobs.deploy as Job;
 
@@ -185,7 +235,9 @@ describe('the deploy stage', () => {
 
   test('uses the kit at one pinned commit', () => {
     const pins = [
-      ...(text('deploy-stage.yml') + text('pipeline.yml')).matchAll(/bizosaas\/dokploy-deploy[\w/-]*@(\w+)/g),
+      ...(text('deploy-stage.yml') + text('pipeline.yml') + text('monitor.yml')).matchAll(
+        /bizosaas\/dokploy-deploy[\w/-]*@(\w+)/g,
+      ),
     ];
     expect(new Set(pins.map((m) => m[1]))).toEqual(new Set([KIT_PIN]));
   });

@@ -17,6 +17,8 @@ export const TEMPLATES = join(ROOT, 'workflows-templates');
 export const LAYOUT: Record<string, string> = {
   'pipeline.yml': '.github/workflows/pipeline.yml',
   'deploy-stage.yml': '.github/workflows/deploy-stage.yml',
+  'monitor.yml': '.github/workflows/monitor.yml',
+  'rollback.yml': '.github/workflows/rollback.yml',
   'platforms.yml': '.github/platforms.yml',
   'separation.yml': '.github/separation.yml',
 };

@@ -106,6 +106,17 @@ describe("GitHub's workflow parser", () => {
     expect(loggedErrors).toEqual([]);
   });
 
+  test('monitor.yml has no diagnostics, its inputs to the kit checked against the action.yml files', async () => {
+    const monitor = templateAt('.github/workflows/monitor.yml') ?? '';
+    expect(monitor).not.toBe('');
+    expect(await diagnose('.github/workflows/monitor.yml', monitor)).toEqual([]);
+    const broken = monitor.replace('          outcome: ${{', '          outcom: ${{');
+    expect(await diagnose('.github/workflows/monitor.yml', broken)).toContainEqual(
+      expect.stringContaining("Invalid action input 'outcom'"),
+    );
+    expect(loggedErrors).toEqual([]);
+  });
+
   test('a caller input the reusable workflow does not declare is reported', async () => {
     const broken = pipeline().replace('      stage: 1\n', '      stage: 1\n      stagee: 1\n');
     expect(await diagnose(PIPELINE_URI, broken)).toContainEqual(
@@ -141,10 +152,11 @@ describe("GitHub's workflow parser", () => {
 describe("every action.yml, with GitHub's action schema", () => {
   const files = actionFiles();
 
-  test('the kit has its four actions', () => {
+  test('the kit has its five actions', () => {
     expect(files).toEqual([
       'action.yml',
       'actions/detect-changed-platforms/action.yml',
+      'actions/report-incident/action.yml',
       'actions/run-e2e-separation/action.yml',
       'actions/wait-healthy/action.yml',
     ]);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULTS, readSettings, SECRET_INPUTS } from '../../src/wait-healthy/settings.js';
+import {
+  DEFAULT_SETTINGS,
+  readSettings,
+  resolveSettings,
+  resolveWaitOptions,
+  SECRET_INPUTS,
+} from '../../src/wait-healthy/settings.js';
 import { ROOT } from '../support/bundle.js';
 import { inputErrorMessage } from '../support/errors.js';
 
@@ -95,11 +101,58 @@ describe('readSettings', () => {
       return name === 'targets' ? 'tcp://a:1' : '';
     });
     expect(Object.keys(action.inputs).sort()).toEqual([...new Set(read)].sort());
-    expect(Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default]))).toEqual(
-      DEFAULTS,
-    );
+    // action.yml's default strings, read as the runner passes them, give DEFAULT_SETTINGS.
+    const given = (name: string): string => (name === 'targets-from' ? 'web' : '');
+    const fromYaml = readSettings((name) => given(name) || (action.inputs[name]?.default ?? ''));
+    expect(fromYaml).toEqual({ ...DEFAULT_SETTINGS, targetsFrom: 'web' });
+    expect(readSettings(given)).toEqual(fromYaml);
     expect(Object.keys(action.outputs).sort()).toEqual(['duration-seconds', 'healthy', 'results']);
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/wait-healthy/index.js' });
     expect(SECRET_INPUTS).toEqual([]);
+  });
+});
+
+describe('resolveSettings and resolveWaitOptions (typed callers: the pipeline command)', () => {
+  test('fill in the defaults', () => {
+    expect(resolveWaitOptions({ timeoutMs: 60_000 })).toEqual({
+      timeoutMs: 60_000,
+      intervalMs: 5000,
+      requestTimeoutMs: 10_000,
+      consecutiveSuccesses: 1,
+      insecureTls: false,
+    });
+    expect(resolveSettings({ targetsFrom: 'web' })).toEqual({ ...DEFAULT_SETTINGS, targetsFrom: 'web' });
+  });
+
+  const subjects = {
+    targets: 'The manifest',
+    timeoutMs: 'Option --health-timeout',
+    intervalMs: 'Option --health-interval',
+    requestTimeoutMs: 'Option --request-timeout',
+    consecutiveSuccesses: 'Option --successes',
+  };
+  test.each([
+    [
+      { intervalMs: 0 },
+      "Option --health-interval is '0ms': use a duration greater than zero, such as 500ms, 5s or 2m",
+    ],
+    [
+      { timeoutMs: Number.NaN },
+      "Option --health-timeout is 'NaN': use a duration greater than zero, such as 500ms, 5s or 2m",
+    ],
+    [
+      { requestTimeoutMs: -1500 },
+      "Option --request-timeout is '-1500ms': use a duration greater than zero, such as 500ms, 5s or 2m",
+    ],
+    [{ consecutiveSuccesses: 1.5 }, "Option --successes is '1.5': use a whole number from 1 to 100"],
+    [{ consecutiveSuccesses: 101 }, "Option --successes is '101': use a whole number from 1 to 100"],
+  ])("%j: one line with the caller's name for the setting", (input, message) => {
+    expect(inputErrorMessage(() => resolveWaitOptions(input, subjects))).toBe(message);
+  });
+
+  test('nothing to wait for, named as the caller says', () => {
+    expect(inputErrorMessage(() => resolveSettings({}, subjects))).toBe(
+      'The manifest: give at least one target, one per line (or a platform in targets-from)',
+    );
   });
 });

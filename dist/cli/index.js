@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import{createRequire as __kitRequire}from'node:module';const require=__kitRequire(import.meta.url);
-import{j as c}from"./chunk-2FJ5L2XT.js";var s={plan:async()=>(await import("./plan-Q6LAVUTE.js")).command,sandbox:async()=>(await import("./sandbox-FBAX3GUU.js")).command,init:async()=>(await import("./init-SLTB4TBQ.js")).command,pipeline:async()=>(await import("./pipeline-J27ZGZXK.js")).command};async function d(i){let[o,...m]=i;if(o===void 0||o==="--help"||o==="-h"||o==="help")return process.stdout.write(p()),o===void 0?2:0;let r=s[o];if(!r)return process.stderr.write(`dokploy-deploy: unknown command '${o}'. Commands: ${Object.keys(s).join(", ")}
-`),2;let t=new AbortController,n=()=>t.abort();process.once("SIGINT",n),process.once("SIGTERM",n);try{return await(await r()).run(m,{signal:t.signal,env:process.env,cwd:process.cwd()})}catch(a){let e=c(a);return e.stack&&process.env.DOKPLOY_DEPLOY_DEBUG&&process.stderr.write(`${e.stack}
-`),process.stderr.write(`dokploy-deploy ${o}: ${e.message}
-`),1}finally{process.off("SIGINT",n),process.off("SIGTERM",n)}}function p(){return`Usage: dokploy-deploy <command> [options]
-
-Commands: ${Object.keys(s).join(", ")}
-Run 'dokploy-deploy <command> --help' for a command's options.
-`}process.exitCode=await d(process.argv.slice(2));
+import{j as m}from"./chunk-2FJ5L2XT.js";import{readFileSync as d}from"node:fs";import{dirname as p,join as l}from"node:path";import{fileURLToPath as y}from"node:url";var t={plan:async()=>(await import("./plan-NXVNLKRW.js")).command,sandbox:async()=>(await import("./sandbox-J6LD3JW2.js")).command,init:async()=>(await import("./init-YOQVATU3.js")).command,pipeline:async()=>(await import("./pipeline-EM6DTKSK.js")).command,rollback:async()=>(await import("./rollback-45BH6PZD.js")).command,doctor:async()=>(await import("./doctor-DNNASUSS.js")).command};async function u(n){let[o,...i]=n;if(o===void 0||o==="--help"||o==="-h"||o==="help")return process.stdout.write(await w()),o===void 0?2:0;if(o==="--version"||o==="-V")return process.stdout.write(`dokploy-deploy ${f()}
+`),0;let r=t[o];if(!r)return process.stderr.write(`dokploy-deploy: unknown command '${o}'. Commands: ${Object.keys(t).join(", ")}
+`),2;let c=new AbortController,e=()=>c.abort();process.once("SIGINT",e),process.once("SIGTERM",e);try{return await(await r()).run(i,{signal:c.signal,env:process.env,cwd:process.cwd()})}catch(s){if(String(s.code).startsWith("ERR_PARSE_ARGS"))return process.stderr.write(`dokploy-deploy ${o}: ${s.message}; see 'dokploy-deploy ${o} --help'
+`),2;let a=m(s);return a.stack&&process.env.DOKPLOY_DEPLOY_DEBUG&&process.stderr.write(`${a.stack}
+`),process.stderr.write(`dokploy-deploy ${o}: ${a.message}
+`),1}finally{process.off("SIGINT",e),process.off("SIGTERM",e)}}async function w(){let n=Object.keys(t),o=Math.max(...n.map(r=>r.length));return["Usage: dokploy-deploy <command> [options]","","Commands:",...await Promise.all(n.map(async r=>`  ${r.padEnd(o)}  ${(await t[r]()).summary}`)),"","Run 'dokploy-deploy <command> --help' for a command's options; 'dokploy-deploy --version' for the version.",""].join(`
+`)}function f(){let n=l(p(y(import.meta.url)),"..","..","package.json");return JSON.parse(d(n,"utf8")).version}process.exitCode=await u(process.argv.slice(2));

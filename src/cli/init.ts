@@ -1,26 +1,38 @@
 /**
- * `dokploy-deploy init [--dir PATH] [--force] [--kit-ref SHA]`: installs the staged pipeline into a
- * repository: the two workflows from workflows-templates/, a platforms manifest generated from the
- * repository's top-level folders, and a separation spec. Nothing is written when a file exists,
- * unless --force. Prints what it wrote, the secrets to set and the environments to create.
+ * `dokploy-deploy init [--dir PATH] [--dry-run] [--force] [--kit-ref SHA]`: installs the staged
+ * pipeline into a repository: the two workflows from workflows-templates/, a platforms manifest read
+ * from the repository (workspaces, compose files, top-level folders: repo-layout.ts) and a separation
+ * spec. It prints what it found and why; a file that exists and differs is shown as a diff and left
+ * alone unless --force. Prints the secrets to set and the environments to create.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { InputError, KitError } from '../lib/errors.js';
+import { InputError } from '../lib/errors.js';
 import { DEFAULT_ENVIRONMENTS } from '../lib/manifest.js';
 import type { Command } from './command.js';
+import { unifiedDiff } from './line-diff.js';
+import { repoFiles } from './repo-files.js';
+import { readLayout, type RepoLayout } from './repo-layout.js';
 
-const USAGE = `Usage: dokploy-deploy init [--dir PATH] [--force] [--kit-ref SHA]
+const USAGE = `Usage: dokploy-deploy init [--dir PATH] [--dry-run] [--force] [--kit-ref SHA]
 
 Writes the staged Dokploy pipeline into a repository:
   .github/workflows/pipeline.yml      the pipeline (push to main/staging/develop, workflow_dispatch)
   .github/workflows/deploy-stage.yml  the reusable stage workflow it calls
-  .github/platforms.yml               one platform per top-level folder (edit needs:, health:, tests:)
+  .github/workflows/rollback.yml      roll one platform back in one environment (workflow_dispatch)
+  .github/platforms.yml               the platforms it found (edit health:, tests:, needs:)
   .github/separation.yml              the separation checks between the platforms
+
+Platforms come from npm/yarn/pnpm workspaces (one per package with a Dockerfile or a start script;
+the other packages are shared code of the platforms that depend on them), from compose files anywhere
+(one compose stack per folder, deployed first), and without workspaces from the top-level folders.
+It prints what it decided and why, and warns where it guessed.
+
   --dir PATH     the repository (default: the current directory)
-  --force        overwrite files that exist (default: write nothing if any exists)
+  --dry-run      print what it would write (whole files, or diffs of files that exist); write nothing
+  --force        overwrite files that exist and differ (default: show the diff and leave them)
   --kit-ref SHA  pin the kit's actions to this commit (40 hex digits) instead of the templates' pin
 `;
 
@@ -38,97 +50,8 @@ export const ENVIRONMENTS = Object.entries(DEFAULT_ENVIRONMENTS).map(([branch, n
   suffix: SECRET_SUFFIX[name] ?? name.toUpperCase(),
 }));
 
-/** Top-level folders that hold code shared by the platforms: a change there redeploys every app. */
-export const SHARED_FOLDERS = ['shared', 'common', 'lib', 'libs'] as const;
-/** Top-level folders that are never platforms. */
-export const IGNORED_FOLDERS = [
-  'node_modules',
-  'docs',
-  'doc',
-  'scripts',
-  'tools',
-  'test',
-  'tests',
-  'dist',
-  'build',
-  'vendor',
-];
 /** The pin the templates carry for the kit's own actions. */
 export const TEMPLATE_PIN = '0000000000000000000000000000000000000000';
-
-/** One platform derived from a top-level folder. */
-export interface ProjectFolder {
-  /** Platform name: the folder name without a `-platform` suffix, e.g. `bizoholic`. */
-  name: string;
-  /** The folder, e.g. `bizoholic-platform`. */
-  folder: string;
-  /** Infrastructure (compose stack, stage 0, cascade) or an application. */
-  kind: 'compose' | 'application';
-  /** Platforms it needs (infrastructure for apps; every other app for a management/admin app). */
-  needs: string[];
-  /** Whether the folder has a package.json (then `npm test --prefix <folder>` is its unit test). */
-  npm: boolean;
-}
-
-/** Which folders of a repository are platforms, and which are shared code. */
-export interface RepoLayout {
-  projects: ProjectFolder[];
-  shared: string[];
-}
-
-/**
- * Derives the platforms from top-level folder names: hidden, ignored and shared folders are not
- * platforms; `infrastructure`/`infra` is the compose stack every app needs; a folder starting with
- * `management` or `admin` needs every other app (the seed's order).
- * @param folders - top-level folder names
- * @param hasPackageJson - whether a folder has a package.json
- * @throws KitError when no folder is left to deploy
- */
-export function planProjects(folders: string[], hasPackageJson: (folder: string) => boolean): RepoLayout {
-  const candidates = folders
-    .filter((f) => !f.startsWith('.') && !IGNORED_FOLDERS.includes(f))
-    .filter((f) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(f))
-    .sort();
-  const shared = candidates.filter((f) => (SHARED_FOLDERS as readonly string[]).includes(f));
-  const projects: ProjectFolder[] = candidates
-    .filter((f) => !shared.includes(f))
-    .map((folder) => ({
-      name: folder
-        .toLowerCase()
-        .replace(/_/g, '-')
-        .replace(/-platform$/, ''),
-      folder,
-      kind: /^infra(structure)?$/i.test(folder) ? ('compose' as const) : ('application' as const),
-      needs: [],
-      npm: hasPackageJson(folder),
-    }));
-  const seen = new Map<string, string>();
-  for (const project of projects) {
-    const other = seen.get(project.name);
-    if (other !== undefined) {
-      throw new KitError(
-        `Folders ${other}/ and ${project.folder}/ would both be platform '${project.name}': rename one, or write .github/platforms.yml yourself`,
-      );
-    }
-    seen.set(project.name, project.folder);
-  }
-  if (projects.length === 0) {
-    throw new KitError(
-      'The repository has no top-level folder to deploy: create one folder per Dokploy project',
-    );
-  }
-  const infrastructure = projects.filter((p) => p.kind === 'compose').map((p) => p.name);
-  const isAdmin = (p: ProjectFolder): boolean => /^(management|admin)/.test(p.name);
-  const apps = projects.filter((p) => p.kind === 'application' && !isAdmin(p)).map((p) => p.name);
-  for (const project of projects) {
-    if (project.kind === 'compose') continue;
-    project.needs = isAdmin(project) && apps.length > 0 ? [...apps] : [...infrastructure];
-  }
-  // Infrastructure first, then apps, then management, so the manifest reads in deploy order.
-  const rank = (p: ProjectFolder): number => (p.kind === 'compose' ? 0 : isAdmin(p) ? 2 : 1);
-  projects.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-  return { projects, shared };
-}
 
 /** The secret holding a platform's Dokploy id in an environment, e.g. DOKPLOY_BIZOHOLIC_PROD_ID. */
 export function secretName(platform: string, suffix: string): string {
@@ -138,7 +61,7 @@ export function secretName(platform: string, suffix: string): string {
 /** Renders `.github/platforms.yml` for the layout (commented, in deploy order). */
 export function renderManifest(layout: RepoLayout): string {
   const lines = [
-    '# The platforms manifest: one Dokploy project per top-level folder (generated by `dokploy-deploy init`).',
+    `# The platforms manifest, one Dokploy project per platform (generated by \`dokploy-deploy init\` from the ${layout.source}).`,
     '# Edit needs: to order the deploys, health: to wait for each deploy, tests: for the test job.',
     '# Format: docs/platforms-manifest.md in bizosaas/dokploy-deploy.',
     'environments:',
@@ -147,7 +70,7 @@ export function renderManifest(layout: RepoLayout): string {
     'platforms:',
   ];
   for (const p of layout.projects) {
-    const paths = [`${p.folder}/**`];
+    const paths = [...p.paths];
     if (p.kind === 'application') paths.push(...layout.shared.map((s) => `${s}/**`), "'!**/*.md'");
     lines.push(`  ${p.name}:`, `    paths: [${paths.join(', ')}]`);
     if (p.needs.length > 0) lines.push(`    needs: [${p.needs.join(', ')}]`);
@@ -159,7 +82,7 @@ export function renderManifest(layout: RepoLayout): string {
     );
     if (p.kind === 'compose')
       lines.push('    cascade: true # a change here redeploys everything that needs it');
-    if (p.npm) lines.push('    tests:', `      unit: npm test --prefix ${p.folder}`);
+    if (p.test) lines.push('    tests:', `      unit: ${p.test}`);
     lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;
@@ -247,6 +170,8 @@ export function rewriteBlocks(text: string, block: TemplateBlock, platforms: str
 export interface InitFile {
   path: string;
   content: string;
+  /** The workflows-templates/ file it is made from (its id blocks rewritten), if any. */
+  template?: string;
 }
 
 /**
@@ -262,8 +187,13 @@ export function initFiles(layout: RepoLayout, options: { templates: string; kitR
     return options.kitRef ? text.replaceAll(`@${TEMPLATE_PIN}`, `@${options.kitRef}`) : text;
   };
   return [
-    { path: '.github/workflows/pipeline.yml', content: workflow('pipeline.yml') },
-    { path: '.github/workflows/deploy-stage.yml', content: workflow('deploy-stage.yml') },
+    { path: '.github/workflows/pipeline.yml', content: workflow('pipeline.yml'), template: 'pipeline.yml' },
+    {
+      path: '.github/workflows/deploy-stage.yml',
+      content: workflow('deploy-stage.yml'),
+      template: 'deploy-stage.yml',
+    },
+    { path: '.github/workflows/rollback.yml', content: workflow('rollback.yml'), template: 'rollback.yml' },
     { path: '.github/platforms.yml', content: renderManifest(layout) },
     { path: '.github/separation.yml', content: renderSeparation(layout) },
   ];
@@ -285,6 +215,7 @@ export const command: Command = {
       args,
       options: {
         dir: { type: 'string', default: '.' },
+        'dry-run': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         'kit-ref': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -305,48 +236,107 @@ export const command: Command = {
     }
     const dir = resolve(context.cwd, values.dir);
     if (!existsSync(dir)) throw new InputError("Option '--dir'", values.dir, 'does not exist');
-    const folders = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-    const layout = planProjects(folders, (folder) => existsSync(join(dir, folder, 'package.json')));
+    const out = (text: string): void => void process.stdout.write(text);
+    const layout = readLayout(repoFiles(dir));
+    out(describeLayout(layout));
     const files = initFiles(layout, { templates: templatesDir(), kitRef });
-    const existing = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
-    if (existing.length > 0 && !values.force) {
-      const more = existing.length > 1 ? ` (and ${existing.length - 1} more)` : '';
-      throw new KitError(
-        `${existing[0]} already exists${more}: use --force to overwrite (nothing was written)`,
+    const dryRun = values['dry-run'];
+    const proposed = applyFiles(dir, files, { force: values.force, dryRun }, out);
+    if (proposed > 0) {
+      out(
+        `${proposed} file(s) exist and differ from what init would write now: nothing of them was overwritten; rerun with --force to write them\n`,
       );
     }
-    for (const file of files) {
-      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
-      writeFileSync(join(dir, file.path), file.content);
-      const verb = existing.includes(file.path) ? 'overwrote' : 'wrote';
-      process.stdout.write(`${verb} ${file.path}\n`);
-    }
-    process.stdout.write(
-      [
-        '',
-        `Platforms: ${layout.projects.map((p) => `${p.name} (${p.folder}/)`).join(', ')}`,
-        ...(layout.shared.length
-          ? [`Shared code (redeploys every app): ${layout.shared.map((s) => `${s}/`).join(', ')}`]
-          : []),
-        '',
-        'Secrets to set (Settings → Secrets and variables → Actions, or per environment):',
-        ...secretsToSet(layout).map((s) => `  ${s}`),
-        '',
-        `Environments to create (Settings → Environments; add reviewers to production): ${ENVIRONMENTS.map((e) => e.name).join(', ')}`,
-        ...(kitRef
-          ? []
-          : [
-              '',
-              `The kit's actions are pinned to ${TEMPLATE_PIN}: rerun with --kit-ref <release commit> or edit the pins.`,
-            ]),
-        '',
-      ].join('\n'),
-    );
+    if (dryRun) out('Dry run: nothing was written.\n');
+    out(nextSteps(layout, kitRef));
     return 0;
   },
 };
+
+/** What init found and why, then its guesses as warnings (printed before anything is written). */
+export function describeLayout(layout: RepoLayout): string {
+  const width = Math.max(...layout.projects.map((p) => p.name.length));
+  const folderWidth = Math.max(...layout.projects.map((p) => p.folder.length + 1));
+  const lines = [
+    `Read the repository: ${layout.source}.`,
+    'Platforms:',
+    ...layout.projects.map(
+      (p) =>
+        `  ${p.name.padEnd(width)}  ${p.kind.padEnd(11)}  ${`${p.folder}/`.padEnd(folderWidth)}  ${p.why}`,
+    ),
+  ];
+  for (const { folder, platforms } of layout.usedBy)
+    lines.push(`Shared: ${folder}/ (in the paths of ${platforms.join(', ')}, which depend on it)`);
+  if (layout.shared.length > 0)
+    lines.push(`Shared by every application: ${layout.shared.map((s) => `${s}/`).join(', ')}`);
+  if (layout.skipped.length > 0)
+    lines.push(`Not deployed: ${layout.skipped.map((s) => `${s.folder}/ (${s.why})`).join(', ')}`);
+  lines.push(...layout.warnings.map((w) => `warning: ${w}`), '');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes each file that is missing (or differs, with `force`); prints a diff for one that exists and
+ * differs without `force`; with `dryRun` prints instead of writing.
+ * @returns how many files were proposed (shown as a diff and left alone)
+ */
+function applyFiles(
+  dir: string,
+  files: InitFile[],
+  options: { force: boolean; dryRun: boolean },
+  out: (text: string) => void,
+): number {
+  let proposed = 0;
+  for (const file of files) {
+    const path = join(dir, file.path);
+    const before = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (before === file.content) {
+      out(`unchanged ${file.path}\n`);
+      continue;
+    }
+    const overwrite = before !== undefined && options.force;
+    if (before !== undefined && !options.force) {
+      proposed++;
+      out(
+        `${file.path} exists and differs: proposed changes (not written)\n${unifiedDiff(file.path, before, file.content)}\n`,
+      );
+      continue;
+    }
+    if (options.dryRun) {
+      // A workflow is the template with this repository's platforms in its id blocks: its text
+      // would bury what init decided, so only the files read from the repository are shown whole.
+      const verb = overwrite ? 'overwrite' : 'write';
+      const lines = file.content.split('\n').length - 1;
+      out(
+        file.template
+          ? `would ${verb} ${file.path} (${lines} lines: workflows-templates/${file.template} for these platforms)\n`
+          : `would ${verb} ${file.path}:\n${file.content.trimEnd().replace(/^/gm, '  | ')}\n`,
+      );
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+    out(`${overwrite ? 'overwrote' : 'wrote'} ${file.path}\n`);
+  }
+  return proposed;
+}
+
+function nextSteps(layout: RepoLayout, kitRef: string | undefined): string {
+  return [
+    '',
+    'Secrets to set (Settings → Secrets and variables → Actions, or per environment):',
+    ...secretsToSet(layout).map((s) => `  ${s}`),
+    '',
+    `Environments to create (Settings → Environments; add reviewers to production): ${ENVIRONMENTS.map((e) => e.name).join(', ')}`,
+    ...(kitRef
+      ? []
+      : [
+          '',
+          `The kit's actions are pinned to ${TEMPLATE_PIN}: rerun with --kit-ref <release commit> or edit the pins.`,
+        ]),
+    '',
+  ].join('\n');
+}
 
 /** workflows-templates/ of the installed kit: two levels up from src/cli/ or dist/cli/. */
 function templatesDir(): string {

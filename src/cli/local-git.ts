@@ -1,10 +1,29 @@
 /**
- * A local git range as the detect core needs it: commits resolved to SHAs and a synthetic push
- * context, so commands that plan from a laptop or another CI see what the action would see.
+ * A local git range as the detect core needs it: commits resolved to SHAs, a synthetic push context
+ * and the manifest checked for, so commands that plan from a laptop or another CI see what the action
+ * would see.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from '../lib/errors.js';
 import type { GitRunner } from '../lib/git-runner.js';
 import type { GitHubContext } from '../lib/github-context.js';
+import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
+
+/**
+ * Checks that a manifest can be read before anything else: no `--manifest` and no default file
+ * points to `init` (the detect core would speak of its dorny 'filters' input, which a CLI user never
+ * saw).
+ * @throws InputError for option --manifest
+ */
+export function requireManifest(cwd: string, manifest: string): void {
+  if (manifest !== '' || existsSync(resolve(cwd, DEFAULT_MANIFEST_PATH))) return;
+  throw new InputError(
+    'Option --manifest',
+    undefined,
+    `is required: there is no ${DEFAULT_MANIFEST_PATH} in ${cwd} (run 'dokploy-deploy init' to create one)`,
+  );
+}
 
 /**
  * Resolves a revision to a commit SHA.

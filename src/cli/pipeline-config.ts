@@ -10,17 +10,25 @@ import type { Plan } from '../detect-changed-platforms/plan.js';
 import {
   INPUT_SUBJECTS,
   resolveServerSettings,
+  resolveVerifySettings,
   type DeployServerSettings,
+  type DeployVerifySettings,
+  type SettingSubjects,
 } from '../dokploy-deploy/settings.js';
-import { parseDurationOf, parsePositiveDurationOf } from '../lib/duration.js';
+import { parseDurationOf } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
 import type { StepsConfig } from '../pipeline/steps.js';
+import type { WaitOptions } from '../wait-healthy/index.js';
+import { resolveSettings as resolveSeparationSettings } from '../run-e2e-separation/settings.js';
 import { parseSpec, readCredentials } from '../run-e2e-separation/spec.js';
+import { resolveWaitOptions, WAIT_HEALTHY_DEFAULT_SETTINGS } from '../wait-healthy/index.js';
 
 /** The flags the configuration is read from (raw strings, as parsed from the command line). */
 export interface PipelineFlags {
   'deploy-timeout': string;
   'poll-interval': string;
+  'stable-for': string;
+  rollback: string;
   'health-timeout': string;
   'health-interval': string;
   'separation-after': string;
@@ -58,12 +66,12 @@ export function readPipelineConfig(
   return {
     separationAfterStage: after,
     deploy,
+    verify: readVerify(values),
     ids: resolveIds(plan, env),
     sha: where.head,
     runId: Date.now().toString(36),
     manifestSource: where.manifestSource,
-    healthTimeoutMs: positive('--health-timeout', values['health-timeout']),
-    healthIntervalMs: positive('--health-interval', values['health-interval']),
+    health: readHealth(values),
     separation: values['no-separation'] ? undefined : readSeparation(values.spec, plan, where),
   };
 }
@@ -84,29 +92,45 @@ function checkDokploy(url: string, apiKey: string, values: PipelineFlags): Deplo
       'is required: a Dokploy API key (Settings → Profile → API/CLI in Dokploy)',
     );
   }
-  const subjects = {
-    ...INPUT_SUBJECTS,
-    dokployUrl: 'Environment variable DOKPLOY_URL',
-    apiKey: 'Environment variable DOKPLOY_TOKEN',
-    timeoutMs: 'Option --deploy-timeout',
-    pollIntervalMs: 'Option --poll-interval',
-  };
   return resolveServerSettings(
     {
       dokployUrl: url,
       apiKey,
-      timeoutMs: parseDurationOf(subjects.timeoutMs, values['deploy-timeout']),
-      pollIntervalMs: parseDurationOf(subjects.pollIntervalMs, values['poll-interval']),
+      timeoutMs: parseDurationOf(DEPLOY_SUBJECTS.timeoutMs, values['deploy-timeout']),
+      pollIntervalMs: parseDurationOf(DEPLOY_SUBJECTS.pollIntervalMs, values['poll-interval']),
     },
-    subjects,
+    DEPLOY_SUBJECTS,
   );
 }
+
+/** The running check and the rollback policy with the deploy action's rules and defaults. */
+function readVerify(values: PipelineFlags): DeployVerifySettings {
+  return resolveVerifySettings(
+    {
+      stableForMs: parseDurationOf(DEPLOY_SUBJECTS.stableForMs, values['stable-for']),
+      rollback: values.rollback.trim(),
+    },
+    DEPLOY_SUBJECTS,
+  );
+}
+
+/** The deploy settings as the pipeline command's user knows them. */
+const DEPLOY_SUBJECTS: SettingSubjects = {
+  ...INPUT_SUBJECTS,
+  dokployUrl: 'Environment variable DOKPLOY_URL',
+  apiKey: 'Environment variable DOKPLOY_TOKEN',
+  timeoutMs: 'Option --deploy-timeout',
+  pollIntervalMs: 'Option --poll-interval',
+  stableForMs: 'Option --stable-for',
+  rollback: 'Option --rollback',
+};
 
 /** Each planned platform's id: the manifest's, or the value of the variable its `secret:` names. */
 function resolveIds(plan: Plan, env: NodeJS.ProcessEnv): Record<string, string> {
   const ids: Record<string, string> = {};
   const missing: string[] = [];
   for (const p of plan.platforms) {
+    if (p.service !== '') continue; // by name: the deploy resolves it through project.all
     const id = p.id || (env[p.secret] ?? '').trim();
     if (id === '') missing.push(p.secret);
     else ids[p.name] = id;
@@ -133,9 +157,27 @@ function readSeparation(
     throw new InputError('Option --spec', specOption, `no such file (relative to ${where.cwd})`);
   }
   const spec = parseSpec(readFileSync(file, 'utf8'), path, plan.environment);
-  return { spec, credentials: readCredentials(spec, where.env) };
+  // The action's defaults for the rest (request timeout, chunks followed), checked by its resolver.
+  const settings = resolveSeparationSettings({ environment: plan.environment, spec: path });
+  return { spec, credentials: readCredentials(spec, where.env), settings };
 }
 
-function positive(option: string, text: string): number {
-  return parsePositiveDurationOf(`Option ${option}`, text);
+/** The health wait's timing with wait-healthy's rules; one probe waits at most its default or the whole timeout. */
+function readHealth(values: PipelineFlags): WaitOptions {
+  const subjects = {
+    targets: 'The manifest health targets',
+    timeoutMs: 'Option --health-timeout',
+    intervalMs: 'Option --health-interval',
+    requestTimeoutMs: 'Option --health-timeout',
+    consecutiveSuccesses: 'The health check',
+  };
+  const timeoutMs = parseDurationOf(subjects.timeoutMs, values['health-timeout']);
+  return resolveWaitOptions(
+    {
+      timeoutMs,
+      intervalMs: parseDurationOf(subjects.intervalMs, values['health-interval']),
+      requestTimeoutMs: Math.min(WAIT_HEALTHY_DEFAULT_SETTINGS.requestTimeoutMs, timeoutMs),
+    },
+    subjects,
+  );
 }

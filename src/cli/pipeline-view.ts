@@ -20,7 +20,7 @@ export interface ViewOutput {
 export interface PipelineView {
   update(state: PipelineState): void;
   print(line: string): void;
-  /** Draws the last state once more and stops redrawing. */
+  /** Draws the last state once more and stops redrawing; later calls (and updates) do nothing. */
   stop(): void;
 }
 
@@ -54,17 +54,24 @@ function ttyView(out: ViewOutput, now: () => number): PipelineView {
   const redraw = (): void => out.write(erase() + block());
   const timer = setInterval(redraw, 500);
   timer.unref();
+  let stopped = false;
   return {
     update(next) {
+      if (stopped) return;
       state = next;
       redraw();
     },
     print(line) {
-      out.write(`${erase()}${line}\n${block()}`);
+      out.write(stopped ? `${line}\n` : `${erase()}${line}\n${block()}`);
     },
     stop() {
+      // Once stopped, the block is plain output: what is written after it (the final table) must
+      // never be erased by a later redraw, so a second stop() (the caller's `finally`) does nothing.
+      if (stopped) return;
+      stopped = true;
       clearInterval(timer);
       redraw();
+      drawn = 0;
     },
   };
 }

@@ -4,7 +4,6 @@
  * stage. Secrets come from the environment only (DOKPLOY_TOKEN, the id variables the manifest names,
  * the spec's credential variables), never from flags, and are never printed.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectChanges } from '../detect-changed-platforms/detect.js';
@@ -20,9 +19,8 @@ import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
 import { renderFinal } from '../pipeline/render.js';
 import { runPipeline } from '../pipeline/run.js';
 import { createSteps, type StepsConfig } from '../pipeline/steps.js';
-import { createProbeFetch } from '../wait-healthy/index.js';
 import type { Command } from './command.js';
-import { localPushContext, resolveCommit, upstreamOf } from './local-git.js';
+import { localPushContext, requireManifest, resolveCommit, upstreamOf } from './local-git.js';
 import { readPipelineConfig } from './pipeline-config.js';
 import { createView, stepLogger } from './pipeline-view.js';
 
@@ -43,7 +41,11 @@ Options:
   --no-separation         do not run the separation checks
   --separation-after N    run the separation checks after stage N (default 1, the platforms stage)
   --deploy-timeout DUR    per deployment, queue and build (default 30m)
-  --poll-interval DUR     first wait between deployment polls (default 3s)
+  --poll-interval DUR     pace of deployment polls: first wait a third of it, up to twice it (default 3s)
+  --stable-for DUR        after done, how long the new version must run without a restart (default 20s;
+                          0 = no running check)
+  --rollback WHEN         restore the last good version: on-failure, on-unhealthy (the deploy's running
+                          check or the health check fails) or never (default never)
   --health-timeout DUR    per platform, until its health targets answer (default 5m)
   --health-interval DUR   longest wait between two health probes (default 5s)
   --plain                 print one line per change even on a terminal
@@ -72,6 +74,8 @@ const OPTIONS = {
   'separation-after': { type: 'string', default: '1' },
   'deploy-timeout': { type: 'string', default: '30m' },
   'poll-interval': { type: 'string', default: '3s' },
+  'stable-for': { type: 'string', default: '20s' },
+  rollback: { type: 'string', default: 'never' },
   'health-timeout': { type: 'string', default: '5m' },
   'health-interval': { type: 'string', default: '5s' },
   plain: { type: 'boolean', default: false },
@@ -119,13 +123,11 @@ export const command: Command = {
       systemClock.now,
     );
     const logs = new Map<string, string[]>();
-    const probe = await createProbeFetch({ insecureTls: false });
     const http = await createTransport(context.env);
     try {
       const steps = createSteps(config, {
         clock: systemClock,
         fetch: http.fetch,
-        probeFetch: probe.fetch,
         logFor: (name) => stepLogger(name, logs, view, values.verbose),
       });
       const result = await runPipeline(
@@ -147,7 +149,6 @@ export const command: Command = {
       return result.exitCode;
     } finally {
       view.stop();
-      await probe.close();
       await http.close();
     }
   },
@@ -158,13 +159,7 @@ async function planFrom(
   cwd: string,
   signal: AbortSignal,
 ): Promise<{ plan: Plan; head: string; manifestSource: string }> {
-  if (values.manifest === '' && !existsSync(resolve(cwd, DEFAULT_MANIFEST_PATH))) {
-    throw new InputError(
-      'Option --manifest',
-      undefined,
-      `is required: there is no ${DEFAULT_MANIFEST_PATH} in ${cwd} (run 'dokploy-deploy init' to create one)`,
-    );
-  }
+  requireManifest(cwd, values.manifest);
   const quiet: Logger = {
     debug: () => undefined,
     info: () => undefined,

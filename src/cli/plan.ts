@@ -14,7 +14,7 @@ import { createGitRunner } from '../lib/git-runner.js';
 import { consoleLogger } from '../lib/logger.js';
 import { renderTextTable } from '../lib/report.js';
 import type { Command } from './command.js';
-import { localPushContext, resolveCommit, upstreamOf } from './local-git.js';
+import { localPushContext, requireManifest, resolveCommit, upstreamOf } from './local-git.js';
 
 const USAGE = `Usage: dokploy-deploy plan [options]
 
@@ -26,7 +26,7 @@ Options:
   --branch NAME       the branch whose environment applies (default: the current branch)
   --manifest PATH     the platforms manifest (default: .github/platforms.yml)
   --filters YAML|PATH dorny-style filters, as in the action
-  --select LIST       all, or a comma list of platforms (skips detection)
+  --select LIST       all, or a comma list of platforms (skips detection: no --base needed)
   --environment NAME  override the branch → environment mapping
   --format FORMAT     table (default), json (the plan), matrix, or outputs (every action output)
   -C DIR              run in DIR (default: the current directory)
@@ -69,9 +69,13 @@ export const command: Command = {
       { out: (line) => values.verbose && toStderr(line), err: toStderr },
       values.verbose,
     );
+    // Dorny-style --filters stand in for a manifest, as in the action.
+    if (values.filters === '') requireManifest(cwd, values.manifest);
     const git = createGitRunner(cwd, (m) => log.warning(m), process.env);
     const head = resolveCommit(git, '--head', values.head);
-    const base = resolveCommit(git, '--base', values.base ?? upstreamOf(git));
+    // A selection skips detection: there is no range to compare, so no base to find.
+    const manual = values.select.trim() !== '';
+    const base = manual ? '' : resolveCommit(git, '--base', values.base ?? upstreamOf(git));
     const branch = values.branch ?? getCurrentRef(git);
     const inputs: Record<string, string> = {
       platforms: values.manifest,
@@ -99,13 +103,24 @@ export const command: Command = {
     else if (format === 'matrix') process.stdout.write(`${output.matrix ?? '{"include":[]}'}\n`);
     else if (format === 'outputs')
       for (const [name, value] of outputs) process.stdout.write(`${name}=${value}\n`);
-    else process.stdout.write(renderPlanTable(result, branch));
+    else
+      process.stdout.write(
+        renderPlanTable(result, { branch, manual, environmentOption: values.environment }),
+      );
     return 0;
   },
 };
 
-function renderPlanTable(result: Awaited<ReturnType<typeof detectChanges>>, branch: string): string {
-  const lines = [`${result.files.length} changed file(s) ${result.comparison}.`];
+function renderPlanTable(
+  result: Awaited<ReturnType<typeof detectChanges>>,
+  how: { branch: string; manual: boolean; environmentOption: string },
+): string {
+  const { branch, environmentOption } = how;
+  const lines = [
+    how.manual
+      ? 'Platforms selected by hand (--select): no change detection.'
+      : `${result.files.length} changed file(s) ${result.comparison}.`,
+  ];
   const plan = result.plan;
   if (!plan) {
     const rows = [...(result.filterMatches ?? [])].map(([name, files]) => [
@@ -116,9 +131,11 @@ function renderPlanTable(result: Awaited<ReturnType<typeof detectChanges>>, bran
     return `${lines.join('\n')}\n\n${renderTextTable(['filter', 'changed', 'files'], rows)}`;
   }
   lines.push(
-    plan.environment
-      ? `Branch ${branch} deploys to ${plan.environment}.`
-      : `Branch ${branch} maps to no environment: nothing deploys.`,
+    environmentOption !== ''
+      ? `Deploys to ${plan.environment} (from --environment; branch ${branch}'s mapping is not used).`
+      : plan.environment
+        ? `Branch ${branch} deploys to ${plan.environment}.`
+        : `Branch ${branch} maps to no environment: nothing deploys.`,
   );
   const deploying = new Set(plan.platforms.map((p) => p.name));
   const rows = plan.decisions.map((d) => [

@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger.js';
 import { environmentForBranch } from '../lib/manifest.js';
 import { getChangedFiles } from './changes.js';
 import type { ChangedFile } from './file.js';
-import { matchFilters } from './filters.js';
+import { matchFilters } from './filter-match.js';
 import { checkRepository, getCurrentRef } from './git.js';
 import { planDeploys, type Plan } from './plan.js';
 import { matchPlatforms } from './platform-match.js';
@@ -21,6 +21,7 @@ import {
   type EventPayload,
 } from './strategy.js';
 import { InputError } from '../lib/errors.js';
+import { runWithTimeLimit, TimeLimitError } from './time-limit.js';
 
 /** What detection found and decided. */
 export interface DetectResult {
@@ -40,7 +41,15 @@ export interface DetectDeps {
   clock: Clock;
   log: Logger;
   signal?: AbortSignal | undefined;
+  /** How long matching globs may take before the step fails naming the glob. Default `MATCH_TIME_LIMIT_MS`. */
+  matchTimeLimitMs?: number;
 }
+
+/**
+ * 30 s: matching 200,000 files against dozens of globs takes about a second, so only a glob that
+ * backtracks catastrophically (`+(**)/` on a long name) gets near it; dorny would hang there.
+ */
+export const MATCH_TIME_LIMIT_MS = 30_000;
 
 /**
  * The whole action as a function: choose the comparison for the event, list the changed files,
@@ -74,31 +83,58 @@ export async function detectChanges(
     files = detected.files;
     log.info(`Detected ${files.length} changed file${files.length === 1 ? '' : 's'} (${detected.source})`);
   }
-  const filterMatches = settings.filters
-    ? matchFilters(settings.filters, files, settings.predicateQuantifier)
+  const watch = { glob: '', path: '' };
+  const { filters, manifest } = settings;
+  const filterMatches = filters
+    ? withinLimit(deps, { subject: "Input 'filters'", watch, fileCount: files.length }, () =>
+        matchFilters(filters, files, settings.predicateQuantifier, watch),
+      )
     : undefined;
   if (filterMatches) {
-    await logMatches(
-      log,
-      'Filter',
-      new Map([...filterMatches].map(([name, matched]) => [name, matched.map(describeFile)])),
-    );
+    await logMatches(log, 'Filter', filterMatches, describeFile);
   }
   let plan: Plan | undefined;
-  if (settings.manifest) {
+  if (manifest) {
     const branch = branchOf(settings, context, currentRef);
-    const environment = settings.environment || environmentForBranch(settings.manifest, branch);
+    const environment = settings.environment || environmentForBranch(manifest, branch);
     plan = planDeploys({
-      manifest: settings.manifest,
-      matches: matchPlatforms(settings.manifest.platforms, files),
+      manifest,
+      matches: withinLimit(
+        deps,
+        { subject: `Platforms manifest '${manifest.source}'`, watch, fileCount: files.length },
+        () => matchPlatforms(manifest.platforms, files, watch),
+      ),
       environment,
       branch,
       select: settings.select,
     });
-    await logMatches(log, 'Platform', new Map(plan.decisions.map((d) => [d.name, d.files])));
+    await logMatches(log, 'Platform', new Map(plan.decisions.map((d) => [d.name, d.files])), (f) => f);
     plan.warnings.forEach((warning) => log.warning(warning));
   }
   return { comparison, files, filterMatches, plan };
+}
+
+/** Runs a matching step within the time limit; an interrupted one names the glob and file it was testing. */
+function withinLimit<T>(
+  deps: DetectDeps,
+  {
+    subject,
+    watch,
+    fileCount,
+  }: { subject: string; watch: { glob: string; path: string }; fileCount: number },
+  match: () => T,
+): T {
+  try {
+    return runWithTimeLimit(deps.matchTimeLimitMs ?? MATCH_TIME_LIMIT_MS, match);
+  } catch (error) {
+    if (!(error instanceof TimeLimitError)) throw error;
+    throw new InputError(
+      subject,
+      undefined,
+      `matching ${fileCount} changed file${fileCount === 1 ? '' : 's'} ${error.message}, stuck testing ${JSON.stringify(watch.glob)} on ${JSON.stringify(watch.path)}: ` +
+        'a repeated extglob over a wildcard (such as +(**)/) backtracks without end; simplify that glob',
+    );
+  }
 }
 
 function choose(settings: DetectSettings, context: GitHubContext, currentRef: () => string) {
@@ -134,10 +170,17 @@ function branchOf(settings: DetectSettings, context: GitHubContext, currentRef: 
 /** How many files a log group lists per filter or platform (outputs and the summary carry the rest). */
 const LOGGED_FILES = 100;
 
-async function logMatches(log: Logger, label: string, matches: Map<string, string[]>): Promise<void> {
+/** Logs a group per filter or platform; only the logged files are described (a filter can match 200,000). */
+async function logMatches<T>(
+  log: Logger,
+  label: string,
+  matches: Map<string, readonly T[]>,
+  describe: (file: T) => string,
+): Promise<void> {
   for (const [name, files] of matches) {
     await log.group(`${label} ${name} = ${files.length > 0}`, async () => {
-      const lines = files.length === 0 ? ['Matching files: none'] : files.slice(0, LOGGED_FILES);
+      const lines =
+        files.length === 0 ? ['Matching files: none'] : files.slice(0, LOGGED_FILES).map(describe);
       if (files.length > LOGGED_FILES) lines.push(`… and ${files.length - LOGGED_FILES} more`);
       log.info(lines.join('\n')); // one write per group, not one per file
     });

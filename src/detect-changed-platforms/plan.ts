@@ -36,6 +36,10 @@ export interface PlannedPlatform {
   id: string;
   /** The name of the secret holding the id, else ''. */
   secret: string;
+  /** The target by Dokploy's names ('' each unless the manifest names the service): resolved at deploy time. */
+  project: string;
+  projectEnvironment: string;
+  service: string;
   health: string[];
   tests: Record<string, string>;
 }
@@ -104,6 +108,9 @@ export function planDeploys(input: PlanInput): Plan {
       kind: platform.kind,
       id: target.id ?? '',
       secret: target.secret ?? '',
+      project: target.names?.project ?? '',
+      projectEnvironment: target.names?.environment ?? '',
+      service: target.names?.service ?? '',
       health: healthTargetsFor(platform, environment),
       tests: platform.tests,
     });

@@ -14,7 +14,10 @@ export interface DetectSettings {
   workingDirectory: string;
   /** Input `filters`: dorny filters (inline YAML or a file), parsed; `undefined` when not given. */
   filters: Filter[] | undefined;
-  /** Input `platforms`: the manifest (default `.github/platforms.yml` if present); `undefined` when none. */
+  /**
+   * Input `platforms`: the manifest; without it, `.github/platforms.yml` if present and no `filters`
+   * are given; `undefined` when none.
+   */
   manifest: Manifest | undefined;
   /** Input `select`: `['all']`, platform names, or `[]` (what changed). Default `[]`. */
   select: string[];
@@ -75,7 +78,13 @@ export function readSettings(read: InputReader, cwd: string): DetectSettings {
     filtersInput.trim() === ''
       ? undefined
       : parseFilters(readInlineOrFile('filters', filtersInput, workingDirectory).text);
-  const manifestText = readManifestInput('platforms', read('platforms'), workingDirectory);
+  const platformsInput = read('platforms');
+  // With dorny-style filters and no 'platforms' input the step is a dorny/paths-filter drop-in: a
+  // .github/platforms.yml in the repository is not read, so it adds no outputs and no failures.
+  const manifestText =
+    filters && platformsInput.trim() === ''
+      ? undefined
+      : readManifestInput('platforms', platformsInput, workingDirectory);
   const manifest = manifestText ? parseManifest(manifestText.text, manifestText.source) : undefined;
   if (!filters && !manifest) {
     throw inputError(

@@ -1,28 +1,36 @@
 /**
- * The deploy flow: check the service, set its image and environment, snapshot its records, trigger
- * the deploy with a unique title, recognise the run's own record (`correlate.ts`), follow it to its
- * end, and on failure show the build log and optionally roll back. Pure: Dokploy is reached only
- * through `deps.fetch`, time only through `deps.clock`.
+ * The deploy flow: check the service, note what it can be restored to and which tasks it runs, set
+ * its image and environment, snapshot its records, trigger the deploy with a unique title, recognise
+ * the run's own record (`correlate.ts`), follow it to its end, check that the new version runs
+ * (`running.ts`), and on failure show the logs and, as `rollback` says, restore the last good
+ * version (`rollback.ts`). Pure: Dokploy is reached only through `deps.fetch`, time only through
+ * `deps.clock`.
  */
-import {
-  createDokployClient,
-  DokployApiError,
-  type DokployClient,
-  type ServiceInfo,
-} from '../lib/dokploy-client.js';
+import { createDokployClient, type DokployClient, type ServiceInfo } from '../lib/dokploy-client.js';
 import { formatDuration } from '../lib/duration.js';
 import { compareVersions } from '../lib/version.js';
 import { CancelledError, DeadlineError, DeployFailedError, KitError } from '../lib/errors.js';
 import type { HttpDeps } from '../lib/http.js';
-import { nextDelay, toRetryPolicy } from '../lib/retry.js';
 import { mergeEnv } from './env.js';
 import type { DeployDeps } from './events.js';
 import { followDeployment, type Followed } from './follow.js';
-import { findOwnJob, findOwnRecord, type Marker, type MatchedBy } from './correlate.js';
+import type { Marker, MatchedBy } from './correlate.js';
+import {
+  restorePointOf,
+  rollBack,
+  type HandBack,
+  type HandBackOutcome,
+  type RestorePoint,
+  type RollbackOutcome,
+} from './rollback.js';
+import { READ_LOGS_SINCE, showBuildLog, showContainerLog } from './logs.js';
+import { checkRunning, snapshotTasks, type TaskSnapshot } from './running.js';
 import type { DeploySettings } from './settings.js';
+import { describeNames, findService } from '../lib/dokploy-targets.js';
+import { trigger } from './trigger.js';
 
 /** The final `status` output values (`queued` when `wait` is false). */
-export type DeployStatus = 'done' | 'error' | 'cancelled' | 'timeout' | 'queued';
+export type DeployStatus = 'done' | 'unhealthy' | 'error' | 'cancelled' | 'timeout' | 'queued';
 
 /** What a deploy ended with; the shell maps it to outputs, the summary and the exit code. */
 export interface DeployResult {
@@ -36,35 +44,136 @@ export interface DeployResult {
   /** From the trigger to the end (or to giving up), in whole seconds. */
   durationSeconds: number;
   dokployVersion: string;
-  /** The deployment the application was rolled back to, if it was. */
-  rolledBackTo: string | undefined;
-  /** Why the run fails (error, cancelled, timeout); undefined when it succeeded. */
+  /** How long the running check took, in ms; undefined when it did not run (stable-for 0, no docker:read, not done). */
+  runningCheckedMs: number | undefined;
+  /** The rollback, when one was attempted. */
+  rollback: RollbackOutcome | undefined;
+  /** What a gate after the deploy (the health check) restores when it fails (`rollBackDeploy`); undefined when not followed. */
+  handBack: HandBack | undefined;
+  /** Why the run fails (error, unhealthy, cancelled, timeout); undefined when it succeeded. */
   failure: KitError | undefined;
 }
 
 /** Dokploy versions that changed what the flow can do (docs/dokploy-api.md#version-differences). */
 const TITLES_SINCE = 'v0.25.0';
-const READ_LOGS_SINCE = 'v0.29.5';
+/** Where a failure message says the shown log lines are, unless `deps.logShownAt` says otherwise. */
+const LOG_GROUP_ABOVE = 'in the log group above';
+
+/** What the flow learnt before the trigger, for the end of the run. */
+interface Prepared {
+  service: ServiceInfo;
+  version: string;
+  label: string;
+  known: Set<string>;
+  tasks: TaskSnapshot;
+  restorePoint: RestorePoint;
+  triggeredAt: number;
+}
 
 /**
  * Deploys `settings.target` and, unless `settings.wait` is false, follows the run's deployment.
- * @returns the result, also for a deployment that ended in error, was cancelled or timed out
+ * @returns the result, also for a deployment that ended in error, unhealthy, was cancelled or timed out
  * @throws DokployApiError when Dokploy refuses a call before the deploy is triggered (401, 404, ...)
  * @throws CancelledError when cancelled before the deploy was triggered (nothing was deployed)
  * @throws KitError when the service cannot take the requested change (docker-image on a git source)
  */
-export async function runDeploy(settings: DeploySettings, deps: DeployDeps): Promise<DeployResult> {
+export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promise<DeployResult> {
   const started = deps.clock.now();
-  const deadline = started + settings.timeoutMs;
+  const deadline = started + given.timeoutMs;
+  const client = createDokployClient({ url: given.dokployUrl, apiKey: given.apiKey, deadline }, deps);
+  const settings = await withTargetResolved(client, given, deps);
+  const marker: Marker = { title: settings.title, description: settings.description, sha: settings.sha };
+  const prepared = await prepare(client, settings, marker, started, deps);
+  const { label, version, known } = prepared;
+  deps.log.info(`Queued the ${settings.action} of ${label} with title "${settings.title}"`);
+  const base = {
+    label,
+    dokployVersion: version,
+    runningCheckedMs: undefined,
+    rollback: undefined,
+    handBack: undefined,
+    deploymentId: undefined,
+    matchedBy: undefined,
+    failure: undefined,
+  };
+  if (!settings.wait) return { ...base, status: 'queued', durationSeconds: 0 };
+  const followed = await followDeployment(
+    { client, settings, marker, known, label, deadline, started },
+    deps,
+  );
+  const result: DeployResult = {
+    ...base,
+    status: followed.status,
+    deploymentId: followed.record?.deploymentId,
+    matchedBy: followed.matchedBy,
+    failure: followed.failure,
+    durationSeconds: Math.round((deps.clock.now() - prepared.triggeredAt) / 1000),
+    handBack: {
+      point: prepared.restorePoint,
+      service: prepared.service,
+      label,
+      deploymentId: followed.record?.deploymentId,
+    },
+  };
+  if (followed.status === 'done') await verifyRunning(client, settings, prepared, result, deadline, deps);
+  else if (followed.status === 'error' && followed.record?.status === 'error') {
+    const id = followed.record.deploymentId;
+    await showBuildLog(client, id, settings.logLines, version, deps);
+    const where =
+      settings.logLines > 0 && compareVersions(version, READ_LOGS_SINCE) >= 0
+        ? `the last lines of its build log are ${deps.logShownAt ?? LOG_GROUP_ABOVE}; the full log is on deployment ${id} in Dokploy`
+        : `open deployment ${id} in Dokploy for its build log`;
+    result.failure = new DeployFailedError(label, 'error', where);
+  }
+  await rollBackIfAsked(client, settings, result, followed, deps);
+  return result;
+}
+
+/**
+ * The hand-back: restores the version before the deploy that gave `result`, when a gate after it
+ * (the health check) fails. The rollback has its own deadline (`settings.timeoutMs` from now).
+ * @throws CancelledError naming what the interrupted rollback left behind
+ */
+export async function rollBackDeploy(
+  settings: DeploySettings,
+  result: DeployResult,
+  deps: DeployDeps,
+): Promise<HandBackOutcome> {
+  if (result.handBack === undefined) {
+    return {
+      method: 'none',
+      why: `the deploy of ${result.label} recorded no restore point (it was not followed)`,
+    };
+  }
+  const deadline = deps.clock.now() + settings.timeoutMs;
   const client = createDokployClient({ url: settings.dokployUrl, apiKey: settings.apiKey, deadline }, deps);
+  return rollBack({ handBack: result.handBack, client, settings }, deps);
+}
+
+/** The settings with a named target's id filled in (one project.all); id targets as they are. Also used by `runManualRollback`. */
+export async function withTargetResolved(
+  client: DokployClient,
+  settings: DeploySettings,
+  deps: DeployDeps,
+): Promise<DeploySettings> {
+  const names = settings.targetNames;
+  if (names === undefined) return settings;
+  const target = findService(await client.projects(), settings.target.kind, names);
+  deps.log.info(`${describeNames(target.kind, names)} is ${target.kind} ${target.id}`);
+  return { ...settings, target };
+}
+
+async function prepare(
+  client: DokployClient,
+  settings: DeploySettings,
+  marker: Marker,
+  started: number,
+  deps: DeployDeps,
+): Promise<Prepared> {
   const { target } = settings;
   let label = `${target.kind} ${target.id}`;
-  let version: string;
-  let triggeredAt: number;
-  const marker: Marker = { title: settings.title, description: settings.description, sha: settings.sha };
-  let known: Set<string>;
   try {
-    version = await client.version();
+    const version = await client.version();
     const service = await client.service(target);
     label = `${target.kind} ${service.name} (${target.id})`;
     deps.log.info(`Dokploy ${version}: ${settings.action} ${label}`);
@@ -73,12 +182,23 @@ export async function runDeploy(settings: DeploySettings, deps: DeployDeps): Pro
         `Dokploy ${version} ignores deploy titles (added in ${TITLES_SINCE}): the deployment will be recognised as the only new record`,
       );
     }
+    const tasks =
+      settings.wait && settings.stableForMs > 0
+        ? await snapshotTasks(client, service, label, deps)
+        : undefined;
     if (settings.dockerImage !== undefined)
       await setImage(client, service, settings.dockerImage, label, deps);
     if (settings.env.length > 0) await setEnvironment(client, service, settings, version, label, deps);
-    known = new Set((await client.deployments(target)).map((d) => d.deploymentId));
-    triggeredAt = deps.clock.now();
+    const records = await client.deployments(target);
+    // What the service was before this run's changes: the last good version a rollback restores.
+    const restorePoint = restorePointOf(service, records, {
+      image: settings.dockerImage,
+      env: settings.env.length > 0,
+    });
+    const known = new Set(records.map((d) => d.deploymentId));
+    const triggeredAt = deps.clock.now();
     await trigger(client, settings, marker, known, deps);
+    return { service, version, label, known, tasks, restorePoint, triggeredAt };
   } catch (error) {
     if (error instanceof CancelledError) {
       throw new CancelledError(`preparing the ${settings.action} of ${label}: nothing was deployed`);
@@ -92,113 +212,102 @@ export async function runDeploy(settings: DeploySettings, deps: DeployDeps): Pro
     }
     throw error;
   }
-  deps.log.info(`Queued the ${settings.action} of ${label} with title "${settings.title}"`);
-  const base = { label, dokployVersion: version, rolledBackTo: undefined };
-  if (!settings.wait) {
-    return {
-      ...base,
-      status: 'queued',
-      deploymentId: undefined,
-      matchedBy: undefined,
-      durationSeconds: 0,
-      failure: undefined,
-    };
-  }
-  const followed = await followDeployment(
-    { client, settings, marker, known, label, deadline, started },
-    deps,
-  );
-  const durationSeconds = Math.round((deps.clock.now() - triggeredAt) / 1000);
-  return finish(client, settings, followed, { ...base, durationSeconds, version }, deps);
 }
 
-async function finish(
+/** `done` in Dokploy: checks that the new version runs, and turns the result `unhealthy` when it does not. */
+async function verifyRunning(
   client: DokployClient,
   settings: DeploySettings,
-  followed: Followed,
-  base: {
-    label: string;
-    dokployVersion: string;
-    rolledBackTo: undefined;
-    durationSeconds: number;
-    version: string;
-  },
-  deps: HttpDeps,
-): Promise<DeployResult> {
-  const { label, version, ...rest } = base;
-  const result: DeployResult = {
-    ...rest,
-    label,
-    status: followed.status,
-    deploymentId: followed.record?.deploymentId,
-    matchedBy: followed.matchedBy,
-    failure: followed.failure,
-  };
-  if (followed.status === 'done') {
-    deps.log.info(
-      `Deployment ${followed.record?.deploymentId ?? ''} of ${label} is done (${formatDuration(base.durationSeconds * 1000)})`,
-    );
-    return result;
-  }
-  if (followed.status !== 'error' || followed.record?.status !== 'error') return result;
-  const id = followed.record.deploymentId;
-  await showBuildLog(client, id, settings.logLines, version, deps);
-  let rolledBack = '';
-  if (settings.rollbackOnFailure) {
-    result.rolledBackTo = await rollBack(client, settings, id, label, deps);
-    if (result.rolledBackTo) rolledBack = `; rolled back to deployment ${result.rolledBackTo}`;
-  }
-  const where =
-    settings.logLines > 0 && compareVersions(version, READ_LOGS_SINCE) >= 0
-      ? `the last lines of its build log are in the log group above; the full log is on deployment ${id} in Dokploy`
-      : `open deployment ${id} in Dokploy for its build log`;
-  result.failure = new DeployFailedError(label, 'error', `${where}${rolledBack}`);
-  return result;
-}
-
-/** Triggers the deploy. A call that may have reached Dokploy is repeated only after the queue and records show no trace of it. */
-async function trigger(
-  client: DokployClient,
-  settings: DeploySettings,
-  marker: Marker,
-  known: ReadonlySet<string>,
-  deps: HttpDeps,
+  prepared: Prepared,
+  result: DeployResult,
+  deadline: number,
+  deps: DeployDeps,
 ): Promise<void> {
-  const policy = toRetryPolicy();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.deploy(settings.target, {
-        action: settings.action,
-        title: marker.title,
-        description: marker.description,
-      });
-      return;
-    } catch (error) {
-      if (!(error instanceof DokployApiError) || !error.mayHaveReached || attempt >= policy.maxAttempts)
-        throw error;
-      deps.log.warning(
-        `${error.message.split(':')[0]}; checking Dokploy's queue and records before trying again`,
+  const { label, service } = prepared;
+  const took = formatDuration(result.durationSeconds * 1000);
+  if (prepared.tasks === undefined) {
+    deps.log.info(`Deployment ${result.deploymentId ?? ''} of ${label} is done (${took})`);
+    return;
+  }
+  deps.log.info(`Deployment ${result.deploymentId ?? ''} of ${label} is done in Dokploy (${took})`);
+  const ctx = {
+    client,
+    service,
+    before: prepared.tasks,
+    stableForMs: settings.stableForMs,
+    pollIntervalMs: settings.pollIntervalMs,
+    deadline,
+    label,
+  };
+  try {
+    const check = await checkRunning(ctx, deps);
+    result.runningCheckedMs = check.checkedMs;
+    if (check.outcome === 'running') {
+      deps.log.info(
+        `${label} runs: no restart for ${formatDuration(settings.stableForMs)} (checked in ${formatDuration(check.checkedMs)})`,
       );
-      await deps.clock.sleep(nextDelay(attempt, policy, deps.clock.random), deps.signal);
-      if (await reachedDokploy(client, settings, marker, known)) {
-        deps.log.info('The deploy had reached Dokploy; not sending it again');
-        return;
-      }
+      return;
     }
+    deps.onEvent?.({ type: 'unhealthy', reason: check.reason });
+    result.status = 'unhealthy';
+    const shown = await showContainerLog(client, service, check.task, settings.logLines, label, deps);
+    result.failure = new DeployFailedError(
+      label,
+      'unhealthy',
+      `Dokploy says done, but ${check.reason}${shown ? `; the container's last log lines are ${deps.logShownAt ?? LOG_GROUP_ABOVE}` : ''}`,
+    );
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      result.status = 'cancelled';
+      result.failure = error;
+    } else if (error instanceof DeadlineError) {
+      result.status = 'timeout';
+      result.failure = error;
+    } else if (error instanceof KitError) {
+      // Dokploy refused a poll of the tasks: the new version is not known to run.
+      result.status = 'unhealthy';
+      result.failure = new DeployFailedError(
+        label,
+        'unhealthy',
+        `its tasks could not be read: ${error.message}`,
+      );
+    } else throw error;
   }
 }
 
-async function reachedDokploy(
+/** Restores the last good version when `rollback` asks for it; the step fails either way. */
+async function rollBackIfAsked(
   client: DokployClient,
   settings: DeploySettings,
-  marker: Marker,
-  known: ReadonlySet<string>,
-): Promise<boolean> {
-  const jobs = await client.queueList().catch(() => undefined);
-  if (findOwnJob(jobs, settings.target.id, marker).state !== 'absent' && jobs !== undefined) return true;
-  // A short build may already be over, its title rewritten: any recognisable new record counts.
-  const rows = await client.deployments(settings.target);
-  return findOwnRecord(rows, known, marker, { state: 'absent' }).found !== undefined;
+  result: DeployResult,
+  followed: Followed,
+  deps: DeployDeps,
+): Promise<void> {
+  const failedBuild = result.status === 'error' && followed.record?.status === 'error';
+  const wanted =
+    (settings.rollback === 'on-failure' && (failedBuild || result.status === 'unhealthy')) ||
+    (settings.rollback === 'on-unhealthy' && result.status === 'unhealthy');
+  if (!wanted || !result.failure || !result.handBack) return;
+  const outcome = await rollBack({ handBack: result.handBack, client, settings }, deps);
+  if (outcome.method === 'none') {
+    result.failure = withNote(result.failure, `; not rolled back: ${outcome.why}`);
+    return;
+  }
+  result.rollback = outcome;
+  result.failure = withNote(
+    result.failure,
+    outcome.ok
+      ? `; rolled back to ${outcome.to}, ${outcome.detail}`
+      : `; rollback to ${outcome.to} failed: ${outcome.detail}`,
+  );
+}
+
+/** The same failure with a note appended to its message (its class and fields kept). */
+function withNote(failure: KitError, note: string): KitError {
+  if (failure instanceof DeployFailedError) {
+    return new DeployFailedError(failure.target, failure.status, `${failure.logHint}${note}`);
+  }
+  return new KitError(`${failure.message}${note}`);
 }
 
 async function setImage(
@@ -251,71 +360,4 @@ async function setEnvironment(
   }
   const how = settings.envMode === 'merge' ? 'merged into' : 'replaced';
   deps.log.info(`Environment of ${label} ${how}: ${keys} (values not shown)`);
-}
-
-async function showBuildLog(
-  client: DokployClient,
-  deploymentId: string,
-  lines: number,
-  version: string,
-  deps: HttpDeps,
-): Promise<void> {
-  if (lines === 0) return;
-  if (compareVersions(version, READ_LOGS_SINCE) < 0) {
-    deps.log.warning(
-      `Dokploy ${version} cannot serve build logs over HTTP (needs ${READ_LOGS_SINCE}): open deployment ${deploymentId} in Dokploy`,
-    );
-    return;
-  }
-  try {
-    const text = await client.readLogs(deploymentId, lines);
-    await deps.log.group(`Build log of deployment ${deploymentId} (last ${lines} lines)`, async () => {
-      const body = text.replace(/\n$/, '');
-      if (body.trim() === '')
-        deps.log.info('(Dokploy returned an empty log: the log may live on a build server)');
-      else for (const line of body.split('\n')) deps.log.info(line);
-    });
-  } catch (error) {
-    if (error instanceof CancelledError) throw error;
-    deps.log.warning(`Could not read the build log: ${(error as Error).message}`);
-  }
-}
-
-async function rollBack(
-  client: DokployClient,
-  settings: DeploySettings,
-  failedId: string,
-  label: string,
-  deps: HttpDeps,
-): Promise<string | undefined> {
-  if (settings.target.kind === 'compose') {
-    deps.log.warning(`Not rolled back: Dokploy has no rollback for compose stacks (${label})`);
-    return undefined;
-  }
-  try {
-    const service = await client.service(settings.target);
-    if (!service.rollbackActive) {
-      deps.log.warning(
-        `Not rolled back: ${label} keeps no rollback images (turn on Rollbacks with a registry in Dokploy)`,
-      );
-      return undefined;
-    }
-    const rows = await client.deployments(settings.target);
-    const good = rows.find((r) => r.deploymentId !== failedId && r.status === 'done' && r.rollbackId);
-    if (!good?.rollbackId) {
-      deps.log.warning(
-        `Not rolled back: ${label} has no earlier successful deployment with a rollback image`,
-      );
-      return undefined;
-    }
-    await client.rollback(good.rollbackId);
-    deps.log.info(
-      `Rolled ${label} back to deployment ${good.deploymentId} ("${good.title}"), the last one that succeeded`,
-    );
-    return good.deploymentId;
-  } catch (error) {
-    if (error instanceof CancelledError) throw error;
-    deps.log.warning(`Rollback failed: ${(error as Error).message}`);
-    return undefined;
-  }
 }

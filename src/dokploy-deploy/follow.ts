@@ -59,11 +59,19 @@ const LOST_AFTER = 2;
 export const OUTAGE_LIMIT_MS = 120_000;
 
 /**
- * The poll policy: waits start at the poll interval and grow by a quarter per poll up to twice
- * the interval (3 s → 6 s by default: at most ~25 requests a minute even while queued).
+ * The poll policy: waits start at a third of the poll interval and grow by 6 % per poll up to twice
+ * the interval (3 s: 1 s → 6 s, reached after about a minute). A deploy that ends within the first
+ * minute (an image deploy, a cached build) is seen ~0.7 s after Dokploy marks it done, not ~2 s;
+ * later polls are as sparse as before: ≤ 27 polls in the first minute, ≤ 15 a minute after it
+ * (twice that while queued), 10 a minute once at 6 s (bench/dokploy-deploy.bench.ts, issue #15).
  */
 export function pollPolicy(intervalMs: number): RetryPolicy {
-  return toRetryPolicy({ baseDelayMs: intervalMs, factor: 1.25, maxDelayMs: 2 * intervalMs, jitter: 0.2 });
+  return toRetryPolicy({
+    baseDelayMs: intervalMs / 3,
+    factor: 1.06,
+    maxDelayMs: 2 * intervalMs,
+    jitter: 0.2,
+  });
 }
 
 /** Follows the run's deployment to a final status, a timeout or cancellation. Never throws those. */

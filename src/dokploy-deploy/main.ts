@@ -4,6 +4,7 @@ import { runAction } from '../lib/action-shell.js';
 import { systemClock } from '../lib/clock.js';
 import { createTransport } from '../lib/http-transport.js';
 import { runDeploy } from './deploy.js';
+import { runManualRollback } from './manual-rollback.js';
 import { readSettings, runContextFromEnv, SECRET_INPUTS } from './settings.js';
 import { renderSummary, statusOfFailure, toOutputs } from './summary.js';
 
@@ -16,7 +17,9 @@ await runAction(core, process, {
     );
     const http = await createTransport(process.env);
     defer(() => http.close());
-    const result = await runDeploy(settings, { clock: systemClock, fetch: http.fetch, signal, log });
+    const deps = { clock: systemClock, fetch: http.fetch, signal, log };
+    // `rollback-to` restores a kept version instead of deploying (rollback.yml, the health hand-back).
+    const result = await (settings.rollbackTo === undefined ? runDeploy : runManualRollback)(settings, deps);
     for (const [name, value] of Object.entries(toOutputs(result))) core.setOutput(name, value);
     await summary(renderSummary(result));
     if (result.failure) core.setFailed(result.failure.message);

@@ -2,9 +2,10 @@
  * dokploy-deploy's inputs → one settings object. Every "bad input" is found here, before any request.
  */
 import type { ServiceRef } from '../lib/dokploy-client.js';
-import { parseDuration } from '../lib/duration.js';
+import type { ServiceNames } from '../lib/platform.js';
+import { formatDuration, parseDuration } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
-import { parseBoolean, parseEnum, parseInteger, type InputReader } from '../lib/input.js';
+import { parseBoolean, parseEnum, parseInteger, withDefined, type InputReader } from '../lib/input.js';
 
 /** Accepted values of `action`. */
 export const ACTIONS = ['deploy', 'redeploy'] as const;
@@ -13,6 +14,10 @@ export type DeployAction = (typeof ACTIONS)[number];
 /** Accepted values of `env-mode`. */
 export const ENV_MODES = ['merge', 'replace'] as const;
 export type EnvMode = (typeof ENV_MODES)[number];
+
+/** Accepted values of `rollback`: after any failed deploy, only once the new version is in place but not running, or never. */
+export const ROLLBACK_POLICIES = ['on-failure', 'on-unhealthy', 'never'] as const;
+export type RollbackPolicy = (typeof ROLLBACK_POLICIES)[number];
 
 /** Inputs whose values are masked before anything else happens. */
 export const SECRET_INPUTS = ['api-key'] as const;
@@ -27,13 +32,17 @@ export const DEFAULT_SETTINGS = {
   envMode: 'merge',
   dockerImage: undefined,
   logLines: 100,
-  rollbackOnFailure: false,
+  stableForMs: 20_000,
+  rollback: 'never',
+  rollbackTo: undefined,
 } as const satisfies Partial<DeploySettings>;
 
 /** The least `pollIntervalMs` (gentle on Dokploy: the default is 3 s). */
 export const MIN_POLL_INTERVAL_MS = 500;
 /** The most `logLines` (Dokploy's readLogs accepts up to 10 000). */
 export const MAX_LOG_LINES = 10_000;
+/** The longest `stableForMs`: a window is a short check after `done`, not a soak test. */
+export const MAX_STABLE_FOR_MS = 10 * 60_000;
 
 /** What the run tells about itself (from GITHUB_* variables), for the default title and description. */
 export interface RunContext {
@@ -53,6 +62,11 @@ export interface DeploySettings {
   apiKey: string;
   /** Input `application-id` or `compose-id` (exactly one). */
   target: ServiceRef;
+  /**
+   * Inputs `project`, `project-environment`, `application-name` / `compose-name`: the service by
+   * name instead of id (then `target.id` is '' until runDeploy resolves it through project.all).
+   */
+  targetNames?: ServiceNames | undefined;
   /** Input `action`: deploy (fetch the source, build) or redeploy (rebuild only). Default deploy. */
   action: DeployAction;
   /** Input `wait`: follow the deployment to its end. Default true. */
@@ -75,8 +89,12 @@ export interface DeploySettings {
   dockerImage: string | undefined;
   /** Input `log-lines`: build-log lines shown on failure (0 = none). Default 100. */
   logLines: number;
-  /** Input `rollback-on-failure`: roll an application back to its last good image on error. Default false. */
-  rollbackOnFailure: boolean;
+  /** Input `stable-for`: how long the new version must run without restarting after `done`, in ms (0 = no check). Default 20s. */
+  stableForMs: number;
+  /** Input `rollback` (alias `rollback-on-failure: true` = on-failure): when to restore the last good version. Default never. */
+  rollback: RollbackPolicy;
+  /** Input `rollback-to`: roll back instead of deploying, to `previous`, a deployment id or an image. Default: deploy. */
+  rollbackTo: string | undefined;
 }
 
 /** What a caller gives: where and what to deploy, how to mark it; anything else takes DEFAULT_SETTINGS. */
@@ -92,6 +110,9 @@ export type DeployServerSettings = Pick<
   'dokployUrl' | 'apiKey' | 'timeoutMs' | 'pollIntervalMs'
 >;
 
+/** The running check and the rollback policy, which the pipeline command also checks before it knows any target. */
+export type DeployVerifySettings = Pick<DeploySettings, 'stableForMs' | 'rollback'>;
+
 /**
  * Who the user knows each checked setting as, for the error line. The action's are its inputs; the
  * CLI passes its own ("Environment variable DOKPLOY_URL", "Option --deploy-timeout").
@@ -104,6 +125,8 @@ export interface SettingSubjects {
   pollIntervalMs: string;
   dockerImage: string;
   logLines: string;
+  stableForMs: string;
+  rollback: string;
 }
 
 /** The action's subjects: its input names. */
@@ -115,6 +138,8 @@ export const INPUT_SUBJECTS: SettingSubjects = {
   pollIntervalMs: "Input 'poll-interval'",
   dockerImage: "Input 'docker-image'",
   logLines: "Input 'log-lines'",
+  stableForMs: "Input 'stable-for'",
+  rollback: "Input 'rollback'",
 };
 
 /**
@@ -159,7 +184,14 @@ export function resolveSettings(
 ): DeploySettings {
   const server = resolveServerSettings(input, subjects);
   const settings: DeploySettings = { ...DEFAULT_SETTINGS, env: [], ...input, ...server };
-  if (settings.target.id.trim() === '') {
+  if (settings.targetNames !== undefined && settings.target.id.trim() !== '') {
+    throw new InputError(
+      subjects.target,
+      undefined,
+      'are set together with a name: give the id or the project and service names, not both',
+    );
+  }
+  if (settings.target.id.trim() === '' && settings.targetNames === undefined) {
     throw new InputError(
       subjects.target,
       undefined,
@@ -188,7 +220,31 @@ export function resolveSettings(
       `use a whole number from 0 to ${MAX_LOG_LINES}`,
     );
   }
+  resolveVerifySettings(settings, subjects);
   return settings;
+}
+
+/**
+ * Checks the running check's window and the rollback policy (a CLI passes its flag's text as it is).
+ * @throws InputError naming the setting as `subjects` says
+ */
+export function resolveVerifySettings(
+  input: { stableForMs?: number | undefined; rollback?: string | undefined },
+  subjects: SettingSubjects = INPUT_SUBJECTS,
+): DeployVerifySettings {
+  const stableForMs = input.stableForMs ?? DEFAULT_SETTINGS.stableForMs;
+  if (!(stableForMs >= 0 && stableForMs <= MAX_STABLE_FOR_MS)) {
+    throw new InputError(
+      subjects.stableForMs,
+      formatDuration(stableForMs),
+      'use a duration from 0 (no running check) to 10m, such as 20s',
+    );
+  }
+  const rollback = input.rollback ?? DEFAULT_SETTINGS.rollback;
+  if (!(ROLLBACK_POLICIES as readonly string[]).includes(rollback)) {
+    throw new InputError(subjects.rollback, rollback, `use one of ${ROLLBACK_POLICIES.join(', ')}`);
+  }
+  return { stableForMs, rollback: rollback as RollbackPolicy };
 }
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -201,7 +257,7 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  */
 export function readSettings(read: InputReader, run: RunContext): DeploySettings {
   // Input strings → typed values (parse errors name the input); resolveSettings checks the rest.
-  const durationOf = (name: 'timeout' | 'poll-interval'): number | undefined =>
+  const durationOf = (name: 'timeout' | 'poll-interval' | 'stable-for'): number | undefined =>
     read(name).trim() === '' ? undefined : parseDuration(name, read(name));
   const marker = defaultMarker(run);
   // The inputs are checked in the order action.yml lists them: the server first.
@@ -209,10 +265,14 @@ export function readSettings(read: InputReader, run: RunContext): DeploySettings
   return resolveSettings({
     dokployUrl: read('dokploy-url'),
     apiKey: read('api-key'),
-    target: parseTarget(read('application-id'), read('compose-id')),
+    ...parseTarget(read),
     action: parseEnum('action', read('action'), ACTIONS, DEFAULT_SETTINGS.action),
     wait: parseBoolean('wait', read('wait'), DEFAULT_SETTINGS.wait),
-    ...withDefined({ timeoutMs: durationOf('timeout'), pollIntervalMs: durationOf('poll-interval') }),
+    ...withDefined({
+      timeoutMs: durationOf('timeout'),
+      pollIntervalMs: durationOf('poll-interval'),
+      stableForMs: durationOf('stable-for'),
+    }),
     title: read('title').trim() || marker.title,
     description: read('description').trim() || marker.description,
     sha: run.sha.trim() || undefined,
@@ -220,17 +280,50 @@ export function readSettings(read: InputReader, run: RunContext): DeploySettings
     envMode: parseEnum('env-mode', read('env-mode'), ENV_MODES, DEFAULT_SETTINGS.envMode),
     dockerImage: read('docker-image').trim() || undefined,
     logLines: parseInteger('log-lines', read('log-lines'), DEFAULT_SETTINGS.logLines, 0, MAX_LOG_LINES),
-    rollbackOnFailure: parseBoolean(
-      'rollback-on-failure',
-      read('rollback-on-failure'),
-      DEFAULT_SETTINGS.rollbackOnFailure,
-    ),
+    rollback: parseRollback(read('rollback'), read('rollback-on-failure')),
+    rollbackTo: parseRollbackTo(read('rollback-to'), read),
   });
 }
 
-/** The entries whose value is defined (so absent inputs take the defaults). */
-function withDefined<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+/**
+ * `rollback-to`: what a rollback instead of a deploy restores (previous, a deployment id, an image).
+ * @throws InputError for a value with spaces, or one given with an image or environment to set
+ */
+function parseRollbackTo(text: string, read: InputReader): string | undefined {
+  const to = text.trim();
+  if (to === '') return undefined;
+  if (/\s/.test(to)) {
+    throw new InputError(
+      "Input 'rollback-to'",
+      to,
+      'use previous, a deployment id or an image such as ghcr.io/acme/web:1.4.1',
+    );
+  }
+  if (read('docker-image').trim() !== '' || read('env').trim() !== '') {
+    throw new InputError(
+      "Input 'rollback-to'",
+      to,
+      "cannot be used with 'docker-image' or 'env': a rollback restores a kept version as it was",
+    );
+  }
+  return to;
+}
+
+/**
+ * `rollback`, or the older `rollback-on-failure` (true = on-failure), which keeps working.
+ * @throws InputError for a value outside the list, or both inputs set
+ */
+function parseRollback(policy: string, legacy: string): RollbackPolicy {
+  const alias = parseBoolean('rollback-on-failure', legacy, false);
+  if (alias && policy.trim() !== '') {
+    throw new InputError(
+      "Inputs 'rollback' and 'rollback-on-failure'",
+      undefined,
+      "are both set: keep 'rollback' (rollback-on-failure: true means rollback: on-failure)",
+    );
+  }
+  if (alias) return 'on-failure';
+  return parseEnum('rollback', policy, ROLLBACK_POLICIES, DEFAULT_SETTINGS.rollback);
 }
 
 /** The run's identity from GITHUB_* variables (passed in as a value; the shell gives process.env). */
@@ -287,9 +380,40 @@ function normaliseUrl(text: string, subject: string): string {
   return `${url.protocol}//${url.host}${path}`;
 }
 
-function parseTarget(applicationId: string, composeId: string): ServiceRef {
-  const app = applicationId.trim();
-  const compose = composeId.trim();
+/** The target from its id inputs, or from its names (`project` and `application-name` or `compose-name`). */
+function parseTarget(read: InputReader): Pick<DeploySettings, 'target' | 'targetNames'> {
+  const app = read('application-id').trim();
+  const compose = read('compose-id').trim();
+  const project = read('project').trim();
+  const projectEnvironment = read('project-environment').trim() || DEFAULT_PROJECT_ENVIRONMENT;
+  const appName = read('application-name').trim();
+  const composeName = read('compose-name').trim();
+  if (project === '' && (appName !== '' || composeName !== '')) {
+    throw new InputError(
+      "Input 'project'",
+      undefined,
+      "is required with a service's name: the Dokploy project's name",
+    );
+  }
+  if (project !== '') {
+    if (app !== '' || compose !== '') {
+      throw new InputError(
+        "Inputs 'project' and 'application-id'/'compose-id'",
+        undefined,
+        'are both set: give the service by id or by name, not both',
+      );
+    }
+    if ((appName === '') === (composeName === '')) {
+      throw new InputError(
+        "Inputs 'application-name' and 'compose-name'",
+        undefined,
+        `are ${appName === '' ? 'both empty' : 'both set'}: name exactly one service of project '${project}'`,
+      );
+    }
+    const kind = appName !== '' ? 'application' : 'compose';
+    const names = { project, environment: projectEnvironment, service: appName || composeName };
+    return { target: { kind, id: '' }, targetNames: names };
+  }
   if (app !== '' && compose !== '') {
     throw new InputError(
       "Inputs 'application-id' and 'compose-id'",
@@ -304,8 +428,11 @@ function parseTarget(applicationId: string, composeId: string): ServiceRef {
       "are both empty: give exactly one (the id is in the service's URL in Dokploy)",
     );
   }
-  return app !== '' ? { kind: 'application', id: app } : { kind: 'compose', id: compose };
+  return { target: app !== '' ? { kind: 'application', id: app } : { kind: 'compose', id: compose } };
 }
+
+/** The Dokploy environment a named service is looked up in by default (every project starts with it). */
+export const DEFAULT_PROJECT_ENVIRONMENT = 'production';
 
 /** Parses `env` lines. A bad line is named by number only: it may hold a secret. */
 function parseEnvLines(text: string): [string, string][] {

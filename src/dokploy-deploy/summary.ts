@@ -6,9 +6,11 @@ import { formatDuration } from '../lib/duration.js';
 import { CancelledError, DeadlineError } from '../lib/errors.js';
 import { code, escapeMarkdown, renderTable } from '../lib/report.js';
 import type { DeployResult } from './deploy.js';
+import { restoreReference } from './rollback.js';
 
 const ICONS: Record<DeployResult['status'], string> = {
   done: '✅',
+  unhealthy: '🩺',
   error: '❌',
   cancelled: '🚫',
   timeout: '⏱️',
@@ -22,6 +24,12 @@ export function toOutputs(result: DeployResult): Record<string, string> {
     status: result.status,
     'duration-seconds': String(result.durationSeconds),
     'dokploy-version': result.dokployVersion,
+    rollback: result.rollback ? (result.rollback.ok ? 'restored' : 'failed') : 'none',
+    'rolled-back-to': result.rollback?.ok ? result.rollback.to : '',
+    // One line: "running again in 12s", or why the rollback failed.
+    'rollback-detail': result.rollback?.detail ?? '',
+    // What a later step's rollback-to restores if the health check fails (the templates' hand-back).
+    'restore-point': result.handBack ? (restoreReference(result.handBack.point) ?? '') : '',
   };
 }
 
@@ -30,8 +38,12 @@ export function renderSummary(result: DeployResult): string {
   const notes: string[] = [];
   if (result.matchedBy === 'commit') notes.push('recognised by its commit');
   if (result.matchedBy === 'lone') notes.push('recognised as the only new deployment');
-  if (result.rolledBackTo) notes.push(`rolled back to ${code(result.rolledBackTo)}`);
+  if (result.runningCheckedMs !== undefined && result.status === 'done')
+    notes.push(`running, checked in ${formatDuration(result.runningCheckedMs)}`);
+  // The failure line carries both outcomes, the deploy's and the rollback's ("; rolled back to …").
   if (result.failure) notes.push(escapeMarkdown(result.failure.message));
+  else if (result.rollback?.ok)
+    notes.push(escapeMarkdown(`rolled back to ${result.rollback.to}, ${result.rollback.detail}`));
   const row = [
     escapeMarkdown(result.label),
     result.deploymentId ? code(result.deploymentId) : '—',

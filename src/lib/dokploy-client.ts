@@ -49,6 +49,39 @@ export interface ServiceInfo {
   password: string | null;
   registryUrl: string | null;
   rollbackActive: boolean;
+  /** Whether Dokploy deploys it on every push itself (its Auto Deploy switch); undefined when not said. */
+  autoDeploy?: boolean | undefined;
+  /** The branch its git source builds (the field of its provider: `branch`, `customGitBranch`, …); null for other sources. */
+  gitBranch?: string | null;
+  /** The remote server the service runs on; null on Dokploy's own host. */
+  serverId: string | null;
+  /** Compose stacks: `docker-compose` or `stack` (Swarm); undefined for applications. */
+  composeType: string | undefined;
+  /** Compose stacks: the stored compose file (what a raw source deploys). */
+  composeFile: string | null;
+}
+
+/**
+ * One Swarm task (applications, `stack` stacks) or container (`docker-compose` stacks), as
+ * docker.getServiceContainersByAppName / getContainersByAppNameMatch list it
+ * (docs/dokploy-api.md#tasks-and-containers).
+ */
+export interface ServiceTask {
+  kind: 'task' | 'container';
+  /** The task id (Swarm) or container id (compose). */
+  id: string;
+  /** `app.1` (Swarm), the container's name (compose). */
+  name: string;
+  /** What it is doing, lower-case: running, pending, preparing, failed, rejected, shutdown, exited, restarting, … */
+  state: string;
+  /** What Swarm wants of it (running, ready, shutdown); for compose, derived from its state. */
+  desired: string;
+  /** Docker's own words: "Failed 3 seconds ago", "Restarting (1) 2 seconds ago". */
+  detail: string;
+  /** The task's error ("task: non-zero exit (1)"); '' when none. */
+  error: string;
+  /** A compose container's exit code ("Exited (3) …"); undefined otherwise. */
+  exitCode: number | undefined;
 }
 
 /** A job in Dokploy's deploy queue (deployment.queueList, v0.28.3+). */
@@ -125,6 +158,21 @@ export interface DokployClient {
       password: string | null;
       registryUrl: string | null;
     },
+  ): Promise<void>;
+  /**
+   * The service's Swarm tasks (history included) or, for a `docker-compose` stack, its containers.
+   * Needs the key's `docker:read` permission for applications (a 401 without it).
+   */
+  tasks(service: ServiceInfo): Promise<ServiceTask[]>;
+  /**
+   * application.readLogs / compose.readLogs (v0.29.0+): the last `tail` lines the running
+   * container wrote (for a stack, of `containerId`).
+   */
+  containerLogs(service: ServiceInfo, tail: number, containerId?: string): Promise<string>;
+  /** compose.update with the compose file and environment (restoring a stack's snapshot). */
+  restoreCompose(
+    composeId: string,
+    values: { composeFile?: string | null; env: string | null },
   ): Promise<void>;
   /** rollback.rollback: swaps the service to a kept image; creates no deployment record. */
   rollback(rollbackId: string): Promise<void>;
@@ -306,6 +354,40 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
         `application ${applicationId}`,
       );
     },
+    async tasks(service) {
+      const server = service.serverId ? { serverId: service.serverId } : {};
+      const subject = `${service.kind} ${service.id}`;
+      if (service.kind === 'application') {
+        const rows = await call(
+          'GET',
+          'docker.getServiceContainersByAppName',
+          { appName: service.appName, ...server },
+          subject,
+        );
+        return (Array.isArray(rows) ? rows : []).map((r) => toSwarmTask(asRecord(r)));
+      }
+      const appType = service.composeType === 'stack' ? 'stack' : 'docker-compose';
+      const rows = await call(
+        'GET',
+        'docker.getContainersByAppNameMatch',
+        { appName: service.appName, appType, ...server },
+        subject,
+      );
+      return (Array.isArray(rows) ? rows : []).map((r) =>
+        appType === 'stack' ? toStackTask(asRecord(r)) : toComposeContainer(asRecord(r)),
+      );
+    },
+    async containerLogs(service, tail, containerId) {
+      const input =
+        service.kind === 'application'
+          ? { applicationId: service.id, tail }
+          : { composeId: service.id, containerId: containerId ?? '', tail };
+      const text = await call('GET', `${service.kind}.readLogs`, input, `${service.kind} ${service.id}`);
+      return typeof text === 'string' ? text : '';
+    },
+    async restoreCompose(composeId, values) {
+      await call('POST', 'compose.update', { composeId, ...values }, `compose ${composeId}`);
+    },
     async rollback(rollbackId) {
       await call('POST', 'rollback.rollback', { rollbackId }, `rollback ${rollbackId}`, false);
     },
@@ -342,6 +424,15 @@ function isUnknownProcedure(error: unknown): boolean {
   return error instanceof DokployApiError && error.kind === 'not-found' && error.detail === 'Not Found';
 }
 
+/** Where each git source keeps its branch in application.one / compose.one. */
+const GIT_BRANCH_FIELDS: Readonly<Record<string, string>> = {
+  github: 'branch',
+  gitlab: 'gitlabBranch',
+  bitbucket: 'bitbucketBranch',
+  gitea: 'giteaBranch',
+  git: 'customGitBranch',
+};
+
 function toServiceInfo(ref: ServiceRef, row: Record<string, unknown>): ServiceInfo {
   return {
     kind: ref.kind,
@@ -359,7 +450,72 @@ function toServiceInfo(ref: ServiceRef, row: Record<string, unknown>): ServiceIn
     password: str(row.password) ?? null,
     registryUrl: str(row.registryUrl) ?? null,
     rollbackActive: row.rollbackActive === true && row.rollbackRegistryId != null,
+    autoDeploy: typeof row.autoDeploy === 'boolean' ? row.autoDeploy : undefined,
+    gitBranch: str(row[GIT_BRANCH_FIELDS[String(row.sourceType)] ?? '']) ?? null,
+    serverId: str(row.serverId) ?? null,
+    composeType: ref.kind === 'compose' ? String(row.composeType ?? 'docker-compose') : undefined,
+    composeFile: str(row.composeFile) ?? null,
   };
+}
+
+/** Error text Dokploy leaves in an empty last column: its parser trims the output, then strips "Error: ". */
+const EMPTY_ERROR = /^Error:?$/;
+
+/** A row of `docker service ps` (state = DesiredState, currentState = "Running 5 seconds ago"). */
+function toSwarmTask(row: Record<string, unknown>): ServiceTask {
+  const detail = String(row.currentState ?? '');
+  const error = String(row.error ?? '').trim();
+  return {
+    kind: 'task',
+    id: String(row.containerId ?? ''),
+    name: String(row.name ?? ''),
+    state: firstWord(detail),
+    desired: String(row.state ?? '').toLowerCase(),
+    detail,
+    // `docker service ps --no-trunc` quotes the error: "task: non-zero exit (1)".
+    error: EMPTY_ERROR.test(error) ? '' : error.replace(/^"(.*)"$/, '$1'),
+    exitCode: undefined,
+  };
+}
+
+/** A task of a Swarm stack (only those Swarm wants running; `status` = "Running 3s ago (error)"). */
+function toStackTask(row: Record<string, unknown>): ServiceTask {
+  const detail = String(row.status ?? '');
+  return {
+    kind: 'task',
+    id:
+      String(row.name ?? '')
+        .split('.')
+        .pop() ?? '',
+    name: String(row.name ?? ''),
+    state: String(row.state ?? '').toLowerCase() || firstWord(detail),
+    desired: 'running',
+    detail,
+    error: /\((.*)\)$/.exec(detail)?.[1] ?? '',
+    exitCode: undefined,
+  };
+}
+
+/** A row of `docker ps -a` for a compose project (state = running|exited|restarting|created|dead). */
+function toComposeContainer(row: Record<string, unknown>): ServiceTask {
+  const state = String(row.state ?? '').toLowerCase();
+  const detail = String(row.status ?? '');
+  const code = /^(?:Exited|Restarting) \((\d+)\)/.exec(detail)?.[1];
+  return {
+    kind: 'container',
+    id: String(row.containerId ?? ''),
+    name: String(row.name ?? ''),
+    state,
+    // Compose has no desired state: a container that exited by itself was not meant to run on.
+    desired: state === 'exited' || state === 'dead' ? 'shutdown' : 'running',
+    detail,
+    error: '',
+    exitCode: code === undefined ? undefined : Number(code),
+  };
+}
+
+function firstWord(text: string): string {
+  return (text.trim().split(/\s+/)[0] ?? '').toLowerCase();
 }
 
 function toDeployment(row: Record<string, unknown>): Deployment {

@@ -58,6 +58,22 @@ export function parsePositiveDurationOf(subject: string, text: string): number {
   return ms;
 }
 
+/**
+ * Checks a duration given as a number (the settings resolvers' typed input) is above zero.
+ * @returns `ms`
+ * @throws InputError naming `subject`, the value formatted for people
+ */
+export function requirePositiveDuration(subject: string, ms: number): number {
+  if (!(Number.isFinite(ms) && ms > 0)) {
+    throw new InputError(
+      subject,
+      Number.isFinite(ms) ? formatDuration(ms) : String(ms),
+      'use a duration greater than zero, such as 500ms, 5s or 2m',
+    );
+  }
+  return ms;
+}
+
 /** Formats milliseconds for people: `850ms`, `12.3s`, `4m 05s`, `1h 02m`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -50,7 +50,7 @@ export interface HttpDeps {
 
 /** One request. */
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'OPTIONS';
+  method: 'GET' | 'POST' | 'PATCH' | 'OPTIONS';
   url: string;
   headers?: Record<string, string>;
   body?: string;

@@ -80,3 +80,8 @@ export function parseList(text: string): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/** The entries whose value is defined: a settings partial from which absent inputs take the defaults. */
+export function withDefined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseYaml } from './yaml.js';
-import { InputError } from './errors.js';
+import { firstLine, YamlFields } from './yaml-fields.js';
 import { readInlineOrFile, type InlineOrFile } from './inline-or-file.js';
 import {
   TARGET_KINDS,
   type EnvironmentTarget,
   type Manifest,
   type Platform,
+  type ServiceNames,
   type TargetKind,
 } from './platform.js';
 
@@ -23,7 +24,7 @@ export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = Object.fre
 
 const MANIFEST_KEYS = ['environments', 'platforms'] as const;
 const PLATFORM_KEYS = ['paths', 'needs', 'cascade', 'deploy', 'health', 'tests'] as const;
-const TARGET_KEYS = ['id', 'secret'] as const;
+const TARGET_KEYS = ['id', 'secret', 'project', 'environment', 'application', 'compose'] as const;
 
 /**
  * Reads the manifest named by an input (inline YAML or a path, see `readInlineOrFile`). An empty
@@ -49,75 +50,134 @@ export function readManifestInput(inputName: string, value: string, cwd: string)
  * @example parseManifest('platforms:\n  web:\n    paths: [web/**]\n', 'inline').platforms[0].stage // 0
  */
 export function parseManifest(text: string, source: string): Manifest {
-  const fail = (hint: string): never => {
-    throw new InputError(`Platforms manifest '${source}'`, undefined, hint);
-  };
+  const fields = new YamlFields('Platforms manifest', source);
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (error) {
-    fail(`invalid YAML: ${firstLine(error)}`);
+    fields.failDocument(`invalid YAML: ${firstLine(error)}`);
   }
-  const root = asMapping(doc, 'the top level', fail);
-  checkKeys(root, MANIFEST_KEYS, '', fail);
-  const environments = readEnvironments(root.environments, fail);
-  const environmentNames = new Set(Object.values(environments));
-  const platformsNode = asMapping(root.platforms ?? {}, 'platforms', fail);
+  const root = fields.mapping(doc, '', MANIFEST_KEYS);
+  const environments = readEnvironments(root.environments, fields);
+  const environmentNames = [...new Set(Object.values(environments))];
+  const platformsNode = fields.mapping(root.platforms ?? {}, 'platforms');
   const platforms = Object.entries(platformsNode).map(([name, node]) =>
-    readPlatform(name, node, environmentNames, fail),
+    readPlatform(name, node, environmentNames, fields),
   );
-  const stageCount = assignStages(platforms, fail);
+  const stageCount = assignStages(platforms, fields);
   return { source, environments, platforms, stageCount };
 }
 
-/** Returns the environment a branch deploys to ('' when the branch maps to nothing). */
+/**
+ * Returns the environment a branch (or tag) deploys to ('' when it maps to nothing): the key equal to
+ * the name wins; then the first glob key that matches, in the manifest's order (`release/*`: one
+ * level, `hotfix/**`: any depth, as in the workflows' `branches:` filters).
+ */
 export function environmentForBranch(manifest: Manifest, branch: string): string {
-  return Object.hasOwn(manifest.environments, branch) ? (manifest.environments[branch] as string) : '';
+  if (Object.hasOwn(manifest.environments, branch)) return manifest.environments[branch] as string;
+  if (branch === '') return '';
+  for (const [key, environment] of Object.entries(manifest.environments)) {
+    if (/[*?[]/.test(key) && refGlob(key).test(branch)) return environment;
+  }
+  return '';
 }
 
-type Fail = (hint: string) => never;
-
-function readEnvironments(node: unknown, fail: Fail): Record<string, string> {
+function readEnvironments(node: unknown, fields: YamlFields): Record<string, string> {
   if (node === undefined || node === null) return { ...DEFAULT_ENVIRONMENTS };
-  const map = asMapping(node, 'environments', fail);
+  const map = fields.mapping(node, 'environments');
   const environments: Record<string, string> = {};
   for (const [branch, environment] of Object.entries(map)) {
-    if (typeof environment !== 'string' || environment.trim() === '') {
-      fail(`environments.${branch} must be an environment name (a string), e.g. ${branch}: production`);
+    const problem = refNameProblem(branch);
+    if (problem) {
+      fields.fail(
+        `environments.${branch}`,
+        undefined,
+        `${problem}: use a branch or tag name, or a glob such as release/* or hotfix/**`,
+        ' can never match a branch',
+      );
     }
-    environments[branch] = (environment as string).trim();
+    const hint = `use an environment name, e.g. ${branch}: production`;
+    environments[branch] = fields.string(environment, `environments.${branch}`, { hint }).trim();
   }
   return environments;
 }
 
-function readPlatform(name: string, node: unknown, environments: Set<string>, fail: Fail): Platform {
+/**
+ * A ref-name glob as a regular expression: `**` any depth, `*` within one level, `?` one character,
+ * `[...]` a class (`[!...]` negated), as in a workflow's `branches:` filter. Hand-written rather than
+ * picomatch: loading picomatch costs the actions that read the manifest ~10 ms of start-up
+ * (measured), for four rules.
+ */
+function refGlob(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '*' && glob[i + 1] === '*') {
+      source += '.*';
+      i++;
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '[' && glob.indexOf(']', i + 2) > i) {
+      const end = glob.indexOf(']', i + 2);
+      const body = glob
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
+      source += `[${body}]`;
+      i = end;
+    } else source += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Why no git branch or tag name can ever match `key` ('' when one can): git's ref-name rules
+ * (git check-ref-format), with the glob characters `*`, `?` and `[` allowed.
+ */
+function refNameProblem(key: string): string {
+  if (key.trim() === '') return 'it is empty';
+  if (/[\s~^:\\\x00-\x1f\x7f]/.test(key))
+    return 'it has a space or one of ~ ^ : \\ (git refuses them in ref names)';
+  if (key.includes('..') || key.includes('@{') || key.includes('//')) return "it has '..', '@{' or '//'";
+  if (key.startsWith('/') || key.startsWith('-')) return "it starts with '/' or '-'";
+  if (key.endsWith('/') || key.endsWith('.') || key.endsWith('.lock'))
+    return "it ends with '/', '.' or '.lock'";
+  try {
+    refGlob(key);
+  } catch {
+    return 'its [...] class is not valid';
+  }
+  return '';
+}
+
+function readPlatform(name: string, node: unknown, environments: string[], fields: YamlFields): Platform {
+  const at = `platforms.${name}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
-    fail(
-      `platform name '${name}' must start with a letter or digit and use only letters, digits, '.', '_' and '-'`,
+    fields.fail(
+      at,
+      undefined,
+      "rename the platform: start with a letter or digit and use only letters, digits, '.', '_' and '-'",
+      ' has a name the kit cannot use',
     );
   }
-  const map = asMapping(node, `platforms.${name}`, fail);
-  const at = `platforms.${name}`;
-  checkKeys(map, PLATFORM_KEYS, `${at}.`, fail);
-  const paths = stringList(map.paths, `${at}.paths`, fail);
-  if (paths.length === 0) fail(`${at}.paths must list at least one glob, e.g. paths: [${name}/**]`);
+  const map = fields.mapping(node, at, PLATFORM_KEYS);
+  const paths = fields.stringOrList(map.paths, `${at}.paths`);
+  if (paths.length === 0)
+    fields.fail(`${at}.paths`, undefined, `list at least one glob, e.g. paths: [${name}/**]`);
   if (paths.every((p) => p.startsWith('!')))
-    fail(`${at}.paths has only '!' patterns: add the paths to include`);
-  if (map.cascade !== undefined && typeof map.cascade !== 'boolean')
-    fail(`${at}.cascade must be true or false`);
-  const { kind, targets } = readDeploy(map.deploy, `${at}.deploy`, environments, fail);
-  const { healthAll, healthByEnvironment } = readHealth(map.health, `${at}.health`, environments, fail);
-  const tests = map.tests === undefined ? {} : asStringMap(map.tests, `${at}.tests`, fail);
+    fields.fail(`${at}.paths`, undefined, "add the paths to include (it has only '!' patterns)");
+  const { kind, targets } = readDeploy(map.deploy, `${at}.deploy`, environments, fields);
+  const { healthAll, healthByEnvironment } = readHealth(map.health, `${at}.health`, environments, fields);
   return {
     name,
     paths,
-    needs: stringList(map.needs, `${at}.needs`, fail),
-    cascade: map.cascade === true,
+    needs: fields.stringOrList(map.needs, `${at}.needs`),
+    cascade: fields.boolean(map.cascade, `${at}.cascade`, false),
     kind,
     targets,
     healthAll,
     healthByEnvironment,
-    tests,
+    tests: readTests(map.tests, `${at}.tests`, fields),
     stage: 0,
   };
 }
@@ -125,70 +185,93 @@ function readPlatform(name: string, node: unknown, environments: Set<string>, fa
 function readDeploy(
   node: unknown,
   at: string,
-  environments: Set<string>,
-  fail: Fail,
+  environments: string[],
+  fields: YamlFields,
 ): { kind: TargetKind | undefined; targets: Record<string, EnvironmentTarget> } {
   if (node === undefined || node === null) return { kind: undefined, targets: {} };
-  const map = asMapping(node, at, fail);
-  const kind = map.kind;
-  if (typeof kind !== 'string' || !(TARGET_KINDS as readonly string[]).includes(kind)) {
-    fail(`${at}.kind must be one of ${TARGET_KINDS.join(', ')}`);
-  }
+  const map = fields.mapping(node, at);
+  let kind = map.kind === undefined ? undefined : fields.oneOf(map.kind, `${at}.kind`, TARGET_KINDS);
   const targets: Record<string, EnvironmentTarget> = {};
   for (const [environment, value] of Object.entries(map)) {
     if (environment === 'kind') continue;
-    checkEnvironment(environment, `${at}.${environment}`, environments, fail);
-    const target = asMapping(value, `${at}.${environment}`, fail);
-    checkKeys(target, TARGET_KEYS, `${at}.${environment}.`, fail);
-    const id = optionalString(target.id, `${at}.${environment}.id`, fail);
-    const secret = optionalString(target.secret, `${at}.${environment}.secret`, fail);
-    if ((id === undefined) === (secret === undefined)) {
-      fail(`${at}.${environment} needs exactly one of id or secret, e.g. { secret: DOKPLOY_APP_PROD_ID }`);
+    const where = `${at}.${environment}`;
+    checkEnvironment(environment, where, environments, fields);
+    const target = fields.mapping(value, where, TARGET_KEYS);
+    const id = optionalString(target.id, `${where}.id`, fields);
+    const secret = optionalString(target.secret, `${where}.secret`, fields);
+    const named = readNames(target, where, environment, fields);
+    const given = [id, secret, named].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      fields.fail(
+        where,
+        undefined,
+        'give exactly one of id, secret, or project with application or compose, e.g. { project: web-platform, application: frontend }',
+      );
     }
     if (secret !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(secret)) {
-      fail(`${at}.${environment}.secret '${secret}' is not a valid secret name (letters, digits and '_')`);
+      fields.fail(`${where}.secret`, secret, "use a secret's name: letters, digits and '_'");
     }
-    targets[environment] = { id, secret };
+    if (named) {
+      // The name's key says the kind; it must agree with `kind:` and with the other environments.
+      if (kind !== undefined && kind !== named.kind) {
+        fields.fail(
+          `${where}.${named.kind}`,
+          undefined,
+          `use ${kind}: (deploy.kind is ${kind})`,
+          ' names the other kind',
+        );
+      }
+      kind = named.kind;
+    }
+    targets[environment] = { id, secret, names: named?.names };
   }
-  return { kind: kind as TargetKind, targets };
+  if (kind === undefined) fields.fail(`${at}.kind`, undefined, `use one of ${TARGET_KINDS.join(', ')}`);
+  return { kind, targets };
 }
 
 function readHealth(
   node: unknown,
   at: string,
-  environments: Set<string>,
-  fail: Fail,
+  environments: string[],
+  fields: YamlFields,
 ): { healthAll: string[]; healthByEnvironment: Record<string, string[]> } {
   if (node === undefined || node === null) return { healthAll: [], healthByEnvironment: {} };
-  if (Array.isArray(node)) return { healthAll: stringList(node, at, fail), healthByEnvironment: {} };
-  const map = asMapping(node, at, fail);
+  if (Array.isArray(node)) return { healthAll: fields.stringOrList(node, at), healthByEnvironment: {} };
+  const map = fields.mapping(node, at);
   const healthByEnvironment: Record<string, string[]> = {};
   for (const [environment, list] of Object.entries(map)) {
-    checkEnvironment(environment, `${at}.${environment}`, environments, fail);
-    healthByEnvironment[environment] = stringList(list, `${at}.${environment}`, fail);
+    checkEnvironment(environment, `${at}.${environment}`, environments, fields);
+    healthByEnvironment[environment] = fields.stringOrList(list, `${at}.${environment}`);
   }
   return { healthAll: [], healthByEnvironment };
 }
 
+function readTests(node: unknown, at: string, fields: YamlFields): Record<string, string> {
+  if (node === undefined) return {};
+  const map = fields.mapping(node, at);
+  const hint = 'use a shell command (a string)';
+  return Object.fromEntries(
+    Object.entries(map).map(([name, value]) => [name, fields.string(value, `${at}.${name}`, { hint })]),
+  );
+}
+
 /** Assigns stages by longest path over `needs`; reports unknown names and cycles. */
-function assignStages(platforms: Platform[], fail: Fail): number {
+function assignStages(platforms: Platform[], fields: YamlFields): number {
   const byName = new Map(platforms.map((p) => [p.name, p]));
+  const names = [...byName.keys()];
   for (const platform of platforms) {
-    for (const need of platform.needs) {
-      if (!byName.has(need)) {
-        fail(
-          `platforms.${platform.name}.needs names unknown platform '${need}' (known: ${[...byName.keys()].join(', ')})`,
-        );
-      }
-      if (need === platform.name) fail(`platforms.${platform.name}.needs names the platform itself`);
-    }
+    platform.needs.forEach((need, i) => {
+      const at = `platforms.${platform.name}.needs${platform.needs.length > 1 ? `[${i}]` : ''}`;
+      fields.nameIn(need, at, names, 'platform of this manifest');
+      if (need === platform.name) fields.fail(at, need, 'a platform cannot need itself');
+    });
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (platform: Platform, path: string[]): number => {
     if (state.get(platform.name) === 'done') return platform.stage;
     if (state.get(platform.name) === 'visiting') {
       const cycle = [...path.slice(path.indexOf(platform.name)), platform.name];
-      fail(`needs form a cycle: ${cycle.join(' → ')}`);
+      fields.failDocument(`needs form a cycle: ${cycle.join(' → ')}`);
     }
     state.set(platform.name, 'visiting');
     let stage = 0;
@@ -203,49 +286,46 @@ function assignStages(platforms: Platform[], fail: Fail): number {
   return stageCount;
 }
 
-function checkEnvironment(environment: string, at: string, environments: Set<string>, fail: Fail): void {
-  if (!environments.has(environment)) {
-    fail(
-      `${at}: '${environment}' is not an environment of this manifest (known: ${[...environments].join(', ')})`,
+function checkEnvironment(environment: string, at: string, environments: string[], fields: YamlFields): void {
+  if (!environments.includes(environment)) {
+    fields.fail(
+      at,
+      undefined,
+      `use one of ${environments.join(', ')}`,
+      ' is not an environment of this manifest',
     );
   }
 }
 
-function checkKeys(map: Record<string, unknown>, known: readonly string[], prefix: string, fail: Fail): void {
-  for (const key of Object.keys(map)) {
-    if (!known.includes(key)) fail(`unknown key '${prefix}${key}' (known: ${known.join(', ')})`);
+/** A target by name: `project` with `application` or `compose`, and optionally the Dokploy `environment`. */
+function readNames(
+  target: Record<string, unknown>,
+  at: string,
+  environment: string,
+  fields: YamlFields,
+): { kind: TargetKind; names: ServiceNames } | undefined {
+  const byName = ['project', 'environment', 'application', 'compose'].filter((k) => target[k] !== undefined);
+  if (byName.length === 0) return undefined;
+  const project = optionalString(target.project, `${at}.project`, fields);
+  if (project === undefined) fields.fail(`${at}.project`, undefined, "name the service's Dokploy project");
+  const application = optionalString(target.application, `${at}.application`, fields);
+  const compose = optionalString(target.compose, `${at}.compose`, fields);
+  if ((application === undefined) === (compose === undefined)) {
+    fields.fail(at, undefined, 'name exactly one of application or compose (the service in the project)');
   }
+  return {
+    kind: application !== undefined ? 'application' : 'compose',
+    names: {
+      project,
+      environment: optionalString(target.environment, `${at}.environment`, fields) ?? environment,
+      service: application ?? (compose as string),
+    },
+  };
 }
 
-function asMapping(node: unknown, at: string, fail: Fail): Record<string, unknown> {
-  if (node === null || typeof node !== 'object' || Array.isArray(node)) fail(`${at} must be a mapping`);
-  return node as Record<string, unknown>;
-}
-
-function asStringMap(node: unknown, at: string, fail: Fail): Record<string, string> {
-  const map = asMapping(node, at, fail);
-  for (const [key, value] of Object.entries(map)) {
-    if (typeof value !== 'string') fail(`${at}.${key} must be a string (a shell command)`);
-  }
-  return map as Record<string, string>;
-}
-
-function stringList(node: unknown, at: string, fail: Fail): string[] {
-  if (node === undefined || node === null) return [];
-  const list = typeof node === 'string' ? [node] : node;
-  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string' || item.trim() === '')) {
-    fail(`${at} must be a string or a list of non-empty strings`);
-  }
-  return (list as string[]).map((item) => item.trim());
-}
-
-function optionalString(node: unknown, at: string, fail: Fail): string | undefined {
+/** An id or a secret's name; YAML reads an all-digit id as a number, which is taken as its text. */
+function optionalString(node: unknown, at: string, fields: YamlFields): string | undefined {
   if (node === undefined || node === null) return undefined;
   if (typeof node === 'number') return String(node);
-  if (typeof node !== 'string' || node.trim() === '') fail(`${at} must be a non-empty string`);
-  return (node as string).trim();
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return fields.string(node, at).trim();
 }

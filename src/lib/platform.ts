@@ -5,12 +5,28 @@ export const TARGET_KINDS = ['application', 'compose'] as const;
 /** An application (application.deploy) or a compose stack (compose.deploy). */
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
-/** Where a platform deploys in one environment: the id itself, or the name of the secret holding it. */
+/**
+ * Where a platform deploys in one environment: Dokploy's own names for the service (resolved to its id
+ * through project.all at deploy time: no secret to set), the id itself, or the name of the secret
+ * holding it. Exactly one of the three.
+ */
 export interface EnvironmentTarget {
   /** The Dokploy application or compose id, when written in the manifest. */
   id: string | undefined;
-  /** The name of the secret that holds the id (the usual case). */
+  /** The name of the secret that holds the id. */
   secret: string | undefined;
+  /** The service by name: project, Dokploy environment and application or compose name. */
+  names: ServiceNames | undefined;
+}
+
+/** A Dokploy service by the names its UI shows. */
+export interface ServiceNames {
+  /** The project's name, e.g. bizoholic-platform. */
+  project: string;
+  /** The Dokploy environment's name inside the project (default: the kit's environment name). */
+  environment: string;
+  /** The application's or compose stack's name. */
+  service: string;
 }
 
 /** One Dokploy project of the monorepo, as the manifest declares it (validated). */

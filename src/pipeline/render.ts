@@ -11,6 +11,7 @@ const ICONS: Readonly<Record<string, string>> = {
   pending: '·',
   deploying: '↻',
   'checking health': '♥',
+  'rolling back': '↺',
   running: '↻',
   done: '✔',
   passed: '✔',

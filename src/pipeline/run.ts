@@ -14,6 +14,7 @@ export const PLATFORM_STATES = [
   'pending',
   'deploying',
   'checking health',
+  'rolling back',
   'done',
   'failed',
   'not started',
@@ -38,10 +39,26 @@ export interface PipelineSteps {
     signal: AbortSignal,
     note: (detail: string) => void,
   ): Promise<StepOutcome>;
-  /** Waits until the platform's health targets answer (ok with a note when it has none). */
-  waitHealthy(platform: PlannedPlatform, signal: AbortSignal): Promise<StepOutcome>;
-  /** Runs the separation checks; `undefined` when there is no spec. */
-  separation: ((signal: AbortSignal) => Promise<StepOutcome>) | undefined;
+  /** Waits until the platform's health targets answer (ok with a note when it has none); `note` shows how far. */
+  waitHealthy(
+    platform: PlannedPlatform,
+    signal: AbortSignal,
+    note: (detail: string) => void,
+  ): Promise<StepOutcome>;
+  /**
+   * The health check's hand-back: restores the version before the platform's deploy and waits for it
+   * to be healthy again (ok: restored and healthy; the platform fails either way). `undefined` when
+   * the pipeline does not roll back.
+   */
+  rollBack?:
+    | ((
+        platform: PlannedPlatform,
+        signal: AbortSignal,
+        note: (detail: string) => void,
+      ) => Promise<StepOutcome>)
+    | undefined;
+  /** Runs the separation checks; `undefined` when there is no spec. `note` shows how far they are. */
+  separation: ((signal: AbortSignal, note: (detail: string) => void) => Promise<StepOutcome>) | undefined;
 }
 
 /** One platform's row in the progress view and the final table. */
@@ -215,16 +232,35 @@ async function runPlatform(
   };
   if (deps.signal.aborted) return set('cancelled', 'cancelled before it started');
   row.startedAt = deps.clock.now();
-  set('deploying', `${platform.kind} ${platform.id || `(id from ${platform.secret})`}`);
-  const note = (detail: string): void => {
-    if (row.state === 'deploying') set('deploying', detail);
-  };
-  const deployed = await attempt(() => deps.steps.deploy(platform, deps.signal, note), deps.signal);
+  set('deploying', `${platform.kind} ${targetText(platform)}`);
+  // A step's live detail shows only while the row is still in that step (late notes are dropped).
+  const noteWhile =
+    (state: PlatformState) =>
+    (detail: string): void => {
+      if (row.state === state) set(state, detail);
+    };
+  const deployed = await attempt(
+    () => deps.steps.deploy(platform, deps.signal, noteWhile('deploying')),
+    deps.signal,
+  );
   row.deploymentId = deployed.deploymentId;
   if (deployed.status !== 'ok') return set(endState(deployed), deployed.detail);
   if (deps.signal.aborted) return set('cancelled', `${deployed.detail}; cancelled before the health check`);
   set('checking health', deployed.detail);
-  const healthy = await attempt(() => deps.steps.waitHealthy(platform, deps.signal), deps.signal);
+  const healthy = await attempt(
+    () => deps.steps.waitHealthy(platform, deps.signal, noteWhile('checking health')),
+    deps.signal,
+  );
+  const rollBack = deps.steps.rollBack;
+  if (healthy.status === 'failed' && rollBack !== undefined && !deps.signal.aborted) {
+    // The health gate hands back to the deploy's rollback; a rollback is not a success.
+    set('rolling back', healthy.detail);
+    const rolled = await attempt(
+      () => rollBack(platform, deps.signal, noteWhile('rolling back')),
+      deps.signal,
+    );
+    return set(rolled.status === 'cancelled' ? 'cancelled' : 'failed', `${healthy.detail}; ${rolled.detail}`);
+  }
   if (healthy.status !== 'ok') return set(endState(healthy), healthy.detail);
   set('done', `${deployed.detail}; ${healthy.detail}`);
 }
@@ -253,7 +289,12 @@ async function runSeparation(
     detail: 'checking every pair of platforms',
   });
   changed();
-  const outcome = await attempt(() => step(deps.signal), deps.signal);
+  const note = (detail: string): void => {
+    if (row.state !== 'running') return;
+    row.detail = detail;
+    changed();
+  };
+  const outcome = await attempt(() => step(deps.signal, note), deps.signal);
   const final = outcome.status === 'ok' ? 'passed' : endState(outcome);
   Object.assign(row, { state: final, endedAt: deps.clock.now(), detail: outcome.detail });
   changed();
@@ -309,4 +350,10 @@ function headlineOf(state: PipelineState, outcome: PipelineOutcome): string {
   const later =
     skipped.length > 0 ? `; stage${skipped.length === 1 ? '' : 's'} ${skipped.join(', ')} not started` : '';
   return `Pipeline ${outcome === 'cancelled' ? 'cancelled' : 'failed'} in ${env}: ${what}${later}.`;
+}
+
+/** How the row names the platform's target before the deploy starts. */
+function targetText(p: PlannedPlatform): string {
+  if (p.service) return `'${p.service}' in ${p.project}/${p.projectEnvironment}`;
+  return p.id || `(id from ${p.secret})`;
 }

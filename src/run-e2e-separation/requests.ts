@@ -9,6 +9,7 @@ import { CancelledError } from '../lib/errors.js';
 import { NetworkError, sendRequest, type FetchLike, type HeadersLike } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import type { PageRenderer } from './browser.js';
+import type { CheckResult } from './result.js';
 import type { RetryPolicy } from '../lib/retry.js';
 
 /** What the checks need from the outside world. */
@@ -20,6 +21,16 @@ export interface SeparationDeps {
   log: Logger;
   /** Browser mode: loads each page in a real browser too (`undefined`: HTML and chunks only). */
   browser?: PageRenderer | undefined;
+  /** Where each check's result goes as it comes, besides the log (the pipeline's live table). */
+  onEvent?: ((event: SeparationEvent) => void) | undefined;
+}
+
+/** A check finished: its result (credentials redacted), and how many of the run's checks are done. */
+export interface SeparationEvent {
+  type: 'check';
+  result: CheckResult;
+  done: number;
+  total: number;
 }
 
 /** Limits of one request. */

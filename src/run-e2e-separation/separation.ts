@@ -76,6 +76,7 @@ export async function runSeparation(
         const detail = result.verdict === 'passed' ? '' : `: ${result.message}`;
         deps.log.info(`${ICONS[result.verdict]} [${result.rule}] ${result.name}${detail}`);
         results.push(result);
+        deps.onEvent?.({ type: 'check', result, done: results.length, total: checks.length });
       }
     });
   }

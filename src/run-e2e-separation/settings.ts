@@ -1,8 +1,12 @@
-/** The run-e2e-separation inputs, read once into a settings object. */
-import { parsePositiveDurationOf } from '../lib/duration.js';
+/**
+ * run-e2e-separation's settings: typed defaults, one resolver that checks every rule (the action and
+ * the pipeline command both go through it), and the input reader that only parses strings.
+ */
+import { parsePositiveDurationOf, requirePositiveDuration } from '../lib/duration.js';
+import { InputError } from '../lib/errors.js';
+import { parseBoolean, parseInteger, requireInput, withDefined, type InputReader } from '../lib/input.js';
 import { toRetryPolicy } from '../lib/retry.js';
 import type { SeparationOptions } from './context.js';
-import { parseBoolean, parseInteger, requireInput, type InputReader } from '../lib/input.js';
 
 /** What the action was asked to do. */
 export interface SeparationSettings {
@@ -22,16 +26,32 @@ export interface SeparationSettings {
   executablePath: string;
 }
 
-/** The defaults, as action.yml states them. */
-export const DEFAULTS = Object.freeze({
+/** The finished defaults: the only place a default lives (a test checks action.yml against them). */
+export const DEFAULT_SETTINGS: Readonly<Omit<SeparationSettings, 'environment'>> = Object.freeze({
   spec: '.github/separation.yml',
-  environment: '',
-  report: 'separation-junit.xml',
-  'request-timeout': '10s',
-  'max-chunks': '50',
-  browser: 'false',
-  'executable-path': '',
+  reportPath: 'separation-junit.xml',
+  requestTimeoutMs: 10_000,
+  maxChunks: 50,
+  browser: false,
+  executablePath: '',
 });
+
+/** The most `maxChunks`. */
+export const MAX_CHUNKS = 1000;
+
+/** Who the user knows each checked setting as, for the error line (the CLI passes its options). */
+export interface SeparationSettingSubjects {
+  environment: string;
+  requestTimeoutMs: string;
+  maxChunks: string;
+}
+
+/** The action's subjects: its input names. */
+export const INPUT_SUBJECTS: SeparationSettingSubjects = {
+  environment: "Input 'environment'",
+  requestTimeoutMs: "Input 'request-timeout'",
+  maxChunks: "Input 'max-chunks'",
+};
 
 /**
  * Inputs whose values are secrets. None: credentials are named in the spec by environment variable
@@ -40,24 +60,55 @@ export const DEFAULTS = Object.freeze({
 export const SECRET_INPUTS: readonly string[] = [];
 
 /**
- * Reads and validates the inputs.
+ * The finished settings from typed values: defaults filled in, every rule checked.
+ * @throws InputError naming the setting as `subjects` says
+ */
+export function resolveSettings(
+  input: Pick<SeparationSettings, 'environment'> & Partial<SeparationSettings>,
+  subjects: SeparationSettingSubjects = INPUT_SUBJECTS,
+): SeparationSettings {
+  const settings: SeparationSettings = {
+    ...DEFAULT_SETTINGS,
+    ...withDefined(input),
+    environment: input.environment.trim(),
+  };
+  if (settings.environment === '') {
+    throw new InputError(
+      subjects.environment,
+      undefined,
+      'is required: name the environment whose URLs the spec should use, e.g. production',
+    );
+  }
+  requirePositiveDuration(subjects.requestTimeoutMs, settings.requestTimeoutMs);
+  const chunks = settings.maxChunks;
+  if (!Number.isInteger(chunks) || chunks < 0 || chunks > MAX_CHUNKS) {
+    throw new InputError(subjects.maxChunks, String(chunks), `use a whole number from 0 to ${MAX_CHUNKS}`);
+  }
+  return settings;
+}
+
+/**
+ * Turns the action's input strings into settings (parse errors quote the text as given).
  * @throws InputError naming the input
  */
 export function readSettings(read: InputReader): SeparationSettings {
-  const value = (name: keyof typeof DEFAULTS): string => read(name).trim() || DEFAULTS[name];
-  return {
-    spec: value('spec'),
+  const text = (name: string): string | undefined => read(name).trim() || undefined;
+  const timeout = text('request-timeout');
+  const chunks = text('max-chunks');
+  return resolveSettings({
+    spec: text('spec'),
     environment: requireInput(
       'environment',
       read('environment'),
       'name the environment whose URLs the spec should use, e.g. production',
     ),
-    reportPath: value('report'),
-    requestTimeoutMs: parsePositiveDurationOf("Input 'request-timeout'", value('request-timeout')),
-    maxChunks: parseInteger('max-chunks', value('max-chunks'), 50, 0, 1000),
-    browser: parseBoolean('browser', read('browser'), false),
-    executablePath: read('executable-path').trim(),
-  };
+    reportPath: text('report'),
+    requestTimeoutMs:
+      timeout === undefined ? undefined : parsePositiveDurationOf(INPUT_SUBJECTS.requestTimeoutMs, timeout),
+    maxChunks: chunks === undefined ? undefined : parseInteger('max-chunks', chunks, 0, 0, MAX_CHUNKS),
+    browser: parseBoolean('browser', read('browser'), DEFAULT_SETTINGS.browser),
+    executablePath: text('executable-path'),
+  });
 }
 
 /** Bytes read from a page or an endpoint answer at most. */

@@ -113,13 +113,13 @@ export function readSpecInput(value: string, cwd: string): SpecText {
  * @example parseSpec('platforms:\n  a:\n    urls: { production: "https://a.example" }\n    markers: [A]\n', 'inline', 'production')
  */
 export function parseSpec(text: string, source: string, environment: string): SeparationSpec {
+  const field = new Fields(source);
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (error) {
-    throw new InputError(`Separation spec '${source}'`, undefined, `invalid YAML: ${firstLine(error)}`);
+    field.failDocument(`invalid YAML: ${firstLine(error)}`);
   }
-  const field = new Fields(source);
   const root = field.mapping(doc, '', ROOT_KEYS);
   const platformsNode = field.mapping(root.platforms, 'platforms');
   const names = Object.keys(platformsNode);
@@ -258,7 +258,8 @@ function parseAuth(field: Fields, node: unknown, at: string): AuthSpec {
     endpoint: field.string(raw.endpoint, `${at}.endpoint`),
     credential,
     header: raw.header === undefined ? 'Authorization' : field.string(raw.header, `${at}.header`),
-    scheme: raw.scheme === undefined ? 'Bearer' : field.string(raw.scheme, `${at}.scheme`, true),
+    scheme:
+      raw.scheme === undefined ? 'Bearer' : field.string(raw.scheme, `${at}.scheme`, { allowEmpty: true }),
     cookie: raw.cookie === undefined ? undefined : field.string(raw.cookie, `${at}.cookie`),
     status: raw.status === undefined ? [] : field.statuses(raw.status, `${at}.status`),
     foreignStatus: field.statuses(raw['foreign-status'] ?? [401, 403], `${at}.foreign-status`),

@@ -9,6 +9,7 @@
 import type { Clock } from '../lib/clock.js';
 import { endLines, startLines, type BuildLogSubject } from './build-log.js';
 import type { DeployPlan, Scenario, ServiceSpec } from './scenario.js';
+import { startVersion, type RuntimeHost, type ServiceRuntime } from './runtime.js';
 
 /** A deployment record, shaped like Dokploy's row (S/deployment.ts). */
 export interface DeploymentRecord {
@@ -102,6 +103,10 @@ export interface ServiceState {
   deployments: DeploymentRecord[];
   rollbacks: RollbackRow[];
   requests: number;
+  /** A stack's stored compose file ('' until compose.update sets one). */
+  composeFile: string;
+  /** Its tasks or containers and what they print (src/sandbox/runtime.ts). */
+  runtime: ServiceRuntime;
 }
 
 /** What the engine takes from its host: time and randomness. */
@@ -165,6 +170,8 @@ export class Engine {
         deployments: [],
         rollbacks: [],
         requests: 0,
+        composeFile: '',
+        runtime: { kind: spec.kind, appName, tasks: [], log: [] },
       };
       spec.history.forEach((h, i) => {
         const at = new Date(start + (i + 1) * 60_000).toISOString();
@@ -175,6 +182,9 @@ export class Engine {
         if (spec.rollback && h.status === 'done') this.addRollback(state, record);
         state.deployments.unshift(record);
       });
+      // A service with an earlier good deployment runs it.
+      if (spec.history.some((h) => h.status === 'done'))
+        startVersion(state.runtime, this.imageOf(state), 'stable', this.runtimeHost);
       this.services.set(spec.id, state);
     }
   }
@@ -226,6 +236,16 @@ export class Engine {
       if (row) return { service, row };
     }
     return undefined;
+  }
+
+  /** The engine's time (by its clock). */
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  /** Runs `image` on the service, as rollback.rollback does (no record, the service's status unchanged). */
+  runImage(service: ServiceState, image: string): void {
+    startVersion(service.runtime, image, 'stable', this.runtimeHost);
   }
 
   /** Stops every timer; nothing happens after this. */
@@ -362,6 +382,16 @@ export class Engine {
     record.status = outcome;
     record.finishedAt = this.isoNow();
     service.status = outcome;
+    if (outcome === 'done') {
+      const running = service.runtime.tasks.find((t) => t.desired === 'running');
+      startVersion(
+        service.runtime,
+        this.imageOf(service),
+        job.plan.afterDone,
+        this.runtimeHost,
+        running?.image,
+      );
+    }
     this.clearJobTimers(job);
     this.queue = this.queue.filter((j) => j !== job);
     this.emit(
@@ -472,6 +502,19 @@ export class Engine {
       () => this.timers.delete(timer),
     );
     return timer;
+  }
+
+  /** The image a deploy runs: the docker image, or the one Dokploy builds (`<appName>:latest`). */
+  private imageOf(service: ServiceState): string {
+    return service.dockerImage ?? `${service.appName}:latest`;
+  }
+
+  private get runtimeHost(): RuntimeHost {
+    return {
+      newId: (prefix) => this.newId(prefix),
+      now: () => this.deps.clock.now(),
+      later: (ms, fn) => void this.later(ms, fn),
+    };
   }
 
   private isoNow(): string {

@@ -5,6 +5,7 @@
  */
 import { compareVersions } from '../lib/version.js';
 import type { Engine, ServiceState } from './engine.js';
+import { composeRows, swarmRows } from './runtime.js';
 
 /** What a handler answers: a status and a JSON value (`undefined` = an empty body, as Dokploy does). */
 export interface Answer {
@@ -93,7 +94,7 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
           state: j.state,
           // Dokploy links the service's page and labels it with its kind, not its name.
           servicePath: {
-            href: `/dashboard/project/${PROJECT_ID}/environment/${ENVIRONMENT_ID}/services/${j.service.kind}/${j.service.id}`,
+            href: `/dashboard/project/${projectIdOf(j.service.spec.project)}/environment/${environmentIdOf(j.service.spec.project, j.service.spec.environment)}/services/${j.service.kind}/${j.service.id}`,
             label: j.service.kind === 'application' ? 'Application' : 'Compose',
           },
         })),
@@ -161,6 +162,7 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
       // An update that touches no row returns undefined: 200 with an empty body.
       if (!s) return ok(undefined);
       if (i.env !== undefined) s.env = nullableString(i.env);
+      if (typeof i.composeFile === 'string') s.composeFile = i.composeFile;
       if (typeof i.createEnvFile === 'boolean') s.createEnvFile = i.createEnvFile;
       // The updated row itself, without relations (no deployments, environment, domains, mounts).
       const {
@@ -203,34 +205,63 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
           body: trpcError('Error input: Rolling back', 'BAD_REQUEST', 400, 'rollback.rollback'),
         };
       found.service.dockerImage = found.row.image;
+      e.runImage(found.service, found.row.image);
       return ok(undefined);
+    }),
+    // docs/dokploy-api.md#tasks-and-containers: `docker service ps` rows; no such service answers [].
+    'docker.getServiceContainersByAppName': query('v0.9.0', ['appName'], (i, e) => {
+      const s = [...e.services.values()].find((x) => x.kind === 'application' && x.appName === i.appName);
+      return ok(s ? swarmRows(s.runtime, e.now()) : []);
+    }),
+    'docker.getContainersByAppNameMatch': query('v0.9.0', ['appName'], (i, e) => {
+      const s = [...e.services.values()].find((x) => x.kind === 'compose' && x.appName === i.appName);
+      return ok(s ? composeRows(s.runtime, e.now()) : []);
+    }),
+    'application.readLogs': query('v0.29.0', ['applicationId'], (i, e, _v, path) => {
+      const tailError = checkTail(i.tail, path);
+      if (tailError) return tailError;
+      return withService(e, 'application', i.applicationId, 'application.readLogs', (s) =>
+        ok(containerLog(s, i.tail)),
+      );
+    }),
+    'compose.readLogs': query('v0.29.0', ['composeId', 'containerId'], (i, e, _v, path) => {
+      const tailError = checkTail(i.tail, path);
+      if (tailError) return tailError;
+      return withService(e, 'compose', i.composeId, 'compose.readLogs', (s) => ok(containerLog(s, i.tail)));
     }),
     'project.all': query('v0.2.5', [], (_i, e) => {
       const services = [...e.services.values()];
-      return ok([
-        {
-          projectId: 'project-sandbox',
-          name: 'sandbox',
-          description: 'Dokploy sandbox',
-          createdAt: services[0]?.createdAt ?? new Date(0).toISOString(),
-          organizationId: 'org-sandbox',
-          env: '',
-          environments: [
-            {
-              environmentId: 'env-production',
-              name: 'production',
-              isDefault: true,
-              applications: services
-                .filter((s) => s.kind === 'application')
-                .map((s) => ({ applicationId: s.id, name: s.name, applicationStatus: s.status })),
-              compose: services
-                .filter((s) => s.kind === 'compose')
-                .map((s) => ({ composeId: s.id, name: s.name, composeStatus: s.status })),
-            },
-          ],
-          projectTags: [],
-        },
-      ]);
+      // One project per name the scenario's services give, one environment per name inside it.
+      const projects = [...new Set(services.map((s) => s.spec.project))];
+      return ok(
+        projects.map((project) => {
+          const inProject = services.filter((s) => s.spec.project === project);
+          const environments = [...new Set(inProject.map((s) => s.spec.environment))];
+          return {
+            projectId: projectIdOf(project),
+            name: project,
+            description: 'Dokploy sandbox',
+            createdAt: inProject[0]?.createdAt ?? new Date(0).toISOString(),
+            organizationId: 'org-sandbox',
+            env: '',
+            environments: environments.map((environment, i) => {
+              const here = inProject.filter((s) => s.spec.environment === environment);
+              return {
+                environmentId: environmentIdOf(project, environment),
+                name: environment,
+                isDefault: i === 0,
+                applications: here
+                  .filter((s) => s.kind === 'application')
+                  .map((s) => ({ applicationId: s.id, name: s.name, applicationStatus: s.status })),
+                compose: here
+                  .filter((s) => s.kind === 'compose')
+                  .map((s) => ({ composeId: s.id, name: s.name, composeStatus: s.status })),
+              };
+            }),
+            projectTags: [],
+          };
+        }),
+      );
     }),
   }).map(([name, proc]) => [name.toLowerCase(), { ...proc, name }]),
 );
@@ -270,6 +301,12 @@ function deploy(
   });
 }
 
+/** The last `tail` lines the service's containers printed (Dokploy's default tail is 100). */
+function containerLog(s: ServiceState, tail: unknown): string {
+  const lines = s.runtime.log.slice(-(tail === undefined ? 100 : Number(tail)));
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
 function withService(
   engine: Engine,
   kind: 'application' | 'compose',
@@ -293,15 +330,18 @@ function serviceRow(s: ServiceState): Record<string, unknown> {
     env: s.env,
     createEnvFile: s.createEnvFile,
     refreshToken: s.refreshToken,
-    autoDeploy: false,
+    autoDeploy: s.spec.autoDeploy,
+    // Each git source keeps its branch in a field of its own; the others are null, as in Dokploy.
+    branch: s.spec.sourceType === 'github' ? s.spec.branch : null,
+    customGitBranch: s.spec.sourceType === 'git' ? s.spec.branch : null,
     createdAt: s.createdAt,
-    environmentId: ENVIRONMENT_ID,
+    environmentId: environmentIdOf(s.spec.project, s.spec.environment),
     serverId: null,
     environment: {
-      environmentId: ENVIRONMENT_ID,
-      name: 'production',
-      projectId: PROJECT_ID,
-      project: { projectId: PROJECT_ID, name: 'sandbox' },
+      environmentId: environmentIdOf(s.spec.project, s.spec.environment),
+      name: s.spec.environment,
+      projectId: projectIdOf(s.spec.project),
+      project: { projectId: projectIdOf(s.spec.project), name: s.spec.project },
     },
     // Dokploy returns all rows in no order (docs/dokploy-api.md#procedures-the-kit-calls).
     deployments: [...s.deployments].reverse(),
@@ -315,7 +355,7 @@ function serviceRow(s: ServiceState): Record<string, unknown> {
       composeId: s.id,
       composeStatus: s.status,
       composeType: 'docker-compose',
-      composeFile: '',
+      composeFile: s.composeFile,
       ...common,
     };
   }
@@ -338,9 +378,18 @@ function serviceRow(s: ServiceState): Record<string, unknown> {
   };
 }
 
-/** The ids of the one project and environment the sandbox serves. */
-const PROJECT_ID = 'project-sandbox';
-const ENVIRONMENT_ID = 'env-production';
+/** Stable ids for the scenario's project and environment names ('project-sandbox', 'env-production' by default). */
+function projectIdOf(project: string): string {
+  return `project-${slug(project)}`;
+}
+
+function environmentIdOf(project: string, environment: string): string {
+  return project === 'sandbox' ? `env-${slug(environment)}` : `env-${slug(project)}-${slug(environment)}`;
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
 
 function query(since: string, required: string[], handle: Procedure['handle']): Procedure {
   return { method: 'GET', since, handle: validating(required, [], handle) };

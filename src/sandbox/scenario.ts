@@ -4,8 +4,8 @@
  * numbers are seconds). See docs/sandbox.md for the format with an example.
  */
 import { parseYaml } from '../lib/yaml.js';
-import { parseDuration } from '../lib/duration.js';
-import { InputError } from '../lib/errors.js';
+import { firstLine, YamlFields } from '../lib/yaml-fields.js';
+import { AFTER_DONE, type AfterDone } from './runtime.js';
 
 /** Outcomes a build can have: finish `done`, fail with `error`, or `hang` (stay `running` forever). */
 export const OUTCOMES = ['done', 'error', 'hang'] as const;
@@ -29,6 +29,8 @@ export interface DeployPlan {
   competing: 'before' | 'after' | undefined;
   /** Delay between the terminal status and the git title rewrite, in ms. Default 0 (same instant). */
   rewriteDelayMs: number;
+  /** What the new version does once the record is done (src/sandbox/runtime.ts). Default stable. */
+  afterDone: AfterDone;
 }
 
 /** One service (application or compose stack) the sandbox knows. */
@@ -40,6 +42,14 @@ export interface ServiceSpec {
   sourceType: string;
   /** Whether the application keeps rollback images (rollbackActive with a registry). Default false. */
   rollback: boolean;
+  /** Dokploy's Auto Deploy switch (deploys on every push of a provider source). Default false. */
+  autoDeploy: boolean;
+  /** The branch a git source builds (github: `branch`, git: `customGitBranch`). Default main. */
+  branch: string;
+  /** The Dokploy project it belongs to, by name (targets by name resolve through it). Default 'sandbox'. */
+  project: string;
+  /** The environment of that project, by name. Default 'production'. */
+  environment: string;
   /** Dokploy's appName (the Docker service / compose project name). Default: derived from name and id. */
   appName: string | undefined;
   /** The environment stored on the service (KEY=VALUE lines). Default null, as on a new service. */
@@ -95,6 +105,7 @@ export const DEFAULT_PLAN: DeployPlan = Object.freeze({
   restartAfterMs: undefined,
   competing: undefined,
   rewriteDelayMs: 0,
+  afterDone: 'stable',
 });
 
 /**
@@ -108,11 +119,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new InputError(
-      `Scenario ${source}`,
-      undefined,
-      `is not valid YAML/JSON (${(error as Error).message})`,
-    );
+    new YamlFields('Sandbox scenario', source).failDocument(`invalid YAML/JSON: ${firstLine(error)}`);
   }
   return toScenario(raw ?? {}, source);
 }
@@ -122,41 +129,39 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
  * @throws InputError naming the field and what is accepted
  */
 export function toScenario(raw: unknown, source = 'scenario'): Scenario {
-  const top = asObject(raw, source);
-  const services = asArray(top.services ?? [], `${source}: services`).map((s, i) =>
-    toService(s, `${source}: services[${i}]`),
-  );
-  const faults = asArray(top.faults ?? [], `${source}: faults`).map((f, i) =>
-    toFault(f, `${source}: faults[${i}]`),
-  );
+  const fields = new YamlFields('Sandbox scenario', source);
+  const top = fields.mapping(raw, '');
+  const services = fields
+    .list(top.services ?? [], 'services')
+    .map((s, i) => toService(s, `services[${i}]`, fields));
+  const faults = fields.list(top.faults ?? [], 'faults').map((f, i) => toFault(f, `faults[${i}]`, fields));
   const version = top.version === undefined ? 'v0.30.2' : String(top.version);
-  if (!/^v?\d+\.\d+\.\d+/.test(version))
-    throw field(`${source}: version`, version, 'use a version such as v0.30.2');
+  if (!/^v?\d+\.\d+\.\d+/.test(version)) fields.fail('version', version, 'use a version such as v0.30.2');
   return {
     version: version.startsWith('v') ? version : `v${version}`,
-    concurrency: toInteger(top.concurrency ?? 1, `${source}: concurrency`, 1),
+    concurrency: fields.integer(top.concurrency ?? 1, 'concurrency', 1),
     services,
     faults,
-    missingImages: asArray(top.missingImages ?? [], `${source}: missingImages`).map(String),
+    missingImages: fields.list(top.missingImages ?? [], 'missingImages').map(String),
   };
 }
 
-function toService(raw: unknown, where: string): ServiceSpec {
-  const s = asObject(raw, where);
+function toService(raw: unknown, where: string, fields: YamlFields): ServiceSpec {
+  const s = fields.mapping(raw, where);
   const appId = s.applicationId;
   const composeId = s.composeId;
   if ((appId === undefined) === (composeId === undefined)) {
-    throw field(where, undefined, 'give exactly one of applicationId or composeId');
+    fields.fail(where, undefined, 'give exactly one of applicationId or composeId');
   }
   const kind = appId !== undefined ? 'application' : 'compose';
   const id = String(appId ?? composeId);
-  if (id === '') throw field(`${where}.${kind}Id`, id, 'use a non-empty id');
-  const plan = toPlan(s.deploy ?? {}, `${where}.deploy`, DEFAULT_PLAN);
-  const history = asArray(s.history ?? [], `${where}.history`).map((h, i) => {
-    const entry = typeof h === 'string' ? { status: h } : asObject(h, `${where}.history[${i}]`);
+  if (id === '') fields.fail(`${where}.${kind}Id`, id, 'use a non-empty id');
+  const plan = toPlan(s.deploy ?? {}, `${where}.deploy`, DEFAULT_PLAN, fields);
+  const history = fields.list(s.history ?? [], `${where}.history`).map((h, i) => {
+    const entry = typeof h === 'string' ? { status: h } : fields.mapping(h, `${where}.history[${i}]`);
     const status = String(entry.status ?? 'done');
     if (!['done', 'error', 'cancelled'].includes(status)) {
-      throw field(`${where}.history[${i}].status`, status, 'use done, error or cancelled');
+      fields.fail(`${where}.history[${i}].status`, status, 'use done, error or cancelled');
     }
     return {
       status: status as 'done' | 'error' | 'cancelled',
@@ -164,99 +169,74 @@ function toService(raw: unknown, where: string): ServiceSpec {
       description: String(entry.description ?? ''),
     };
   });
-  const sha = String(asObject(s.commit ?? {}, `${where}.commit`).sha ?? fakeSha(id));
+  const sha = String(fields.mapping(s.commit ?? {}, `${where}.commit`).sha ?? fakeSha(id));
   return {
     kind,
     id,
     name: String(s.name ?? id),
     sourceType: String(s.sourceType ?? (kind === 'application' ? 'github' : 'git')),
     rollback: s.rollback === true,
+    autoDeploy: s.autoDeploy === true,
+    branch: s.branch === undefined ? 'main' : fields.string(s.branch, `${where}.branch`),
+    project: s.project === undefined ? 'sandbox' : fields.string(s.project, `${where}.project`),
+    environment:
+      s.environment === undefined ? 'production' : fields.string(s.environment, `${where}.environment`),
     appName: s.appName === undefined || s.appName === null ? undefined : String(s.appName),
     env: s.env === undefined || s.env === null ? null : String(s.env),
     dockerImage: s.dockerImage === undefined ? null : String(s.dockerImage),
     commit: {
       sha,
-      message: String(asObject(s.commit ?? {}, `${where}.commit`).message ?? `Update ${id}`),
+      message: String(fields.mapping(s.commit ?? {}, `${where}.commit`).message ?? `Update ${id}`),
     },
     history,
     plan,
-    deploys: asArray(s.deploys ?? [], `${where}.deploys`).map((d, i) =>
-      toPlan(d, `${where}.deploys[${i}]`, plan),
-    ),
+    deploys: fields
+      .list(s.deploys ?? [], `${where}.deploys`)
+      .map((d, i) => toPlan(d, `${where}.deploys[${i}]`, plan, fields)),
   };
 }
 
-function toPlan(raw: unknown, where: string, base: DeployPlan): DeployPlan {
-  const p = asObject(raw, where);
+function toPlan(raw: unknown, where: string, base: DeployPlan, fields: YamlFields): DeployPlan {
+  const p = fields.mapping(raw, where);
   const outcome = p.outcome === undefined ? base.outcome : String(p.outcome);
   if (!(OUTCOMES as readonly string[]).includes(outcome)) {
-    throw field(`${where}.outcome`, outcome, `use one of ${OUTCOMES.join(', ')}`);
+    fields.fail(`${where}.outcome`, outcome, `use one of ${OUTCOMES.join(', ')}`);
   }
   const competing = p.competing === undefined ? base.competing : String(p.competing);
   if (competing !== undefined && competing !== 'before' && competing !== 'after') {
-    throw field(`${where}.competing`, competing, 'use before or after');
+    fields.fail(`${where}.competing`, competing, 'use before or after');
+  }
+  const afterDone = p.afterDone === undefined ? base.afterDone : String(p.afterDone);
+  if (!(AFTER_DONE as readonly string[]).includes(afterDone)) {
+    fields.fail(`${where}.afterDone`, afterDone, `use one of ${AFTER_DONE.join(', ')}`);
   }
   return {
-    queueDelayMs: toDuration(p.queueDelay, `${where}.queueDelay`) ?? base.queueDelayMs,
-    buildDurationMs: toDuration(p.buildDuration, `${where}.buildDuration`) ?? base.buildDurationMs,
+    queueDelayMs: fields.duration(p.queueDelay, `${where}.queueDelay`) ?? base.queueDelayMs,
+    buildDurationMs: fields.duration(p.buildDuration, `${where}.buildDuration`) ?? base.buildDurationMs,
     outcome: outcome as Outcome,
-    restartAfterMs: toDuration(p.restartAfter, `${where}.restartAfter`) ?? base.restartAfterMs,
+    restartAfterMs: fields.duration(p.restartAfter, `${where}.restartAfter`) ?? base.restartAfterMs,
     competing: competing as DeployPlan['competing'],
-    rewriteDelayMs: toDuration(p.rewriteDelay, `${where}.rewriteDelay`) ?? base.rewriteDelayMs,
+    rewriteDelayMs: fields.duration(p.rewriteDelay, `${where}.rewriteDelay`) ?? base.rewriteDelayMs,
+    afterDone: afterDone as AfterDone,
   };
 }
 
-function toFault(raw: unknown, where: string): FaultSpec {
-  const f = asObject(raw, where);
+function toFault(raw: unknown, where: string, fields: YamlFields): FaultSpec {
+  const f = fields.mapping(raw, where);
   const kind = String(f.kind ?? '');
   if (!(FAULT_KINDS as readonly string[]).includes(kind)) {
-    throw field(`${where}.kind`, kind, `use one of ${FAULT_KINDS.join(', ')}`);
+    fields.fail(`${where}.kind`, kind, `use one of ${FAULT_KINDS.join(', ')}`);
   }
   return {
     procedure: String(f.procedure ?? '*'),
     kind: kind as FaultKind,
-    status: toInteger(f.status ?? 503, `${where}.status`, 100),
-    times: toInteger(f.times ?? 1, `${where}.times`, 0),
-    skip: toInteger(f.skip ?? 0, `${where}.skip`, 0),
-    delayMs: toDuration(f.delay, `${where}.delay`) ?? 2000,
+    status: fields.integer(f.status ?? 503, `${where}.status`, 100),
+    times: fields.integer(f.times ?? 1, `${where}.times`, 0),
+    skip: fields.integer(f.skip ?? 0, `${where}.skip`, 0),
+    delayMs: fields.duration(f.delay, `${where}.delay`) ?? 2000,
     retryAfter: f.retryAfter === undefined ? undefined : String(f.retryAfter),
     processed: f.processed === true,
   };
-}
-
-function toDuration(value: unknown, where: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  try {
-    return parseDuration(where, String(value));
-  } catch {
-    throw field(
-      where,
-      String(value),
-      'use a duration such as 500ms, 2s or 1m (a plain number means seconds)',
-    );
-  }
-}
-
-function toInteger(value: unknown, where: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw field(where, String(value), `use a whole number ≥ ${min}`);
-  return n;
-}
-
-function asObject(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw field(where, undefined, 'must be a mapping');
-  }
-  return value as Record<string, unknown>;
-}
-
-function asArray(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value)) throw field(where, undefined, 'must be a list');
-  return value;
-}
-
-function field(where: string, value: string | undefined, hint: string): InputError {
-  return new InputError(where, value, hint);
 }
 
 /** A stable 40-hex "commit" per service id, so rewrites are reproducible. */

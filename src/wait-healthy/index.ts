@@ -4,7 +4,7 @@
  * ```ts
  * const targets = parseTargets(platformHealthLines, 'platforms.yml platforms.web.health');
  * for (const secret of secretsOf(targets)) core.setSecret(secret); // before anything is logged
- * const http = await createProbeFetch({ insecureTls: false });
+ * const http = await createTransport(process.env, { insecureTls: false }); // src/lib/http-transport.ts
  * try {
  *   const report = await waitHealthy(targets, options, { clock, fetch: http.fetch, signal, log });
  *   if (!report.healthy) throw deadlineError(report, options.timeoutMs);
@@ -17,7 +17,6 @@
  */
 export { parseTargets, type Target } from './targets.js';
 export { secretsOf, redactor } from './credentials.js';
-export { createProbeFetch, type ProbeFetch } from './http-fetch.js';
 export {
   waitHealthy,
   deadlineError,
@@ -28,4 +27,9 @@ export {
 } from './wait.js';
 export { renderSummary, formatFailureLines, formatResults } from './summary.js';
 export { targetsFromManifest } from './manifest-targets.js';
-export { DEFAULTS as WAIT_HEALTHY_DEFAULTS } from './settings.js';
+export { describeWaitEvent, type WaitEvent } from './events.js';
+export {
+  DEFAULT_SETTINGS as WAIT_HEALTHY_DEFAULT_SETTINGS,
+  resolveWaitOptions,
+  type WaitSettingSubjects,
+} from './settings.js';

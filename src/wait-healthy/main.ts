@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { systemClock } from '../lib/clock.js';
 import { runAction } from '../lib/action-shell.js';
+import { createTransport } from '../lib/http-transport.js';
 import { inputError } from '../lib/errors.js';
 import { parseManifest, readManifestInput } from '../lib/manifest.js';
-import { createProbeFetch } from './http-fetch.js';
 import { targetsFromManifest } from './manifest-targets.js';
 import { readSettings, SECRET_INPUTS, type WaitHealthySettings } from './settings.js';
 import { formatFailureLines, formatResults, renderSummary } from './summary.js';
@@ -23,7 +23,7 @@ await runAction(core, process, {
       `settings: ${JSON.stringify({ timeoutMs, intervalMs, requestTimeoutMs, consecutiveSuccesses, insecureTls })}`,
     );
     core.debug(`targets (credentials masked): ${targets.map((t) => t.display).join(', ')}`);
-    const http = await createProbeFetch({ insecureTls: settings.insecureTls });
+    const http = await createTransport(process.env, { insecureTls: settings.insecureTls });
     defer(() => http.close());
     const report = await waitHealthy(targets, settings, {
       clock: systemClock,

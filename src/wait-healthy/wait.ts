@@ -12,6 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import { nextDelay, toRetryPolicy, type RetryPolicy } from '../lib/retry.js';
 import { createProbe, describeProbeError, type Probe } from './probes.js';
 import { redactor, secretsOf } from './credentials.js';
+import { describeWaitEvent, type WaitEvent } from './events.js';
 import type { Target } from './targets.js';
 
 /** How long and how often to wait. */
@@ -31,10 +32,12 @@ export interface WaitOptions {
 /** What waiting needs from outside. */
 export interface WaitDeps {
   clock: Clock;
-  /** For HTTP targets; the shell builds it with `createProbeFetch` (TLS settings, connection reuse). */
+  /** For HTTP targets; the shell builds it with `createTransport` (proxy and TLS settings, connection reuse). */
   fetch: typeof globalThis.fetch;
   signal: AbortSignal;
   log: Logger;
+  /** Where progress events go besides the log (the pipeline's live table). */
+  onEvent?: (event: WaitEvent) => void;
 }
 
 /** One target's result (the `results` output holds a list of these). */
@@ -189,13 +192,23 @@ function record(
   if (streak.successes >= needed) {
     result.healthy = true;
     result.timeToHealthyMs = run.clock.now() - run.started;
-    run.log.info(
-      `✓ ${target.display} is healthy after ${plural(result.attempts, 'attempt')}: ${result.detail}`,
-    );
+    emit(run, { type: 'healthy', target: target.display, attempts: result.attempts, detail: result.detail });
   } else if (changed) {
-    const inARow = outcome.ok ? ` (${streak.successes} of ${needed} in a row)` : '';
-    run.log.info(`${outcome.ok ? '…' : '✗'} ${target.display}: ${result.detail}${inARow}`);
+    emit(run, {
+      type: 'probed',
+      target: target.display,
+      ok: outcome.ok,
+      detail: result.detail,
+      inARow: streak.successes,
+      needed,
+    });
   }
+}
+
+/** Logs the event and hands it on. */
+function emit(run: Run, event: WaitEvent): void {
+  run.log.info(describeWaitEvent(event));
+  run.onEvent?.(event);
 }
 
 /** Runs one probe, giving up after `ms`; transport errors become outcomes, cancellation throws. */
@@ -240,13 +253,13 @@ async function reportProgress(results: readonly TargetResult[], run: Run, stop: 
     } catch {
       return;
     }
-    const pending = results.filter((r) => !r.healthy);
-    const elapsed = run.clock.now() - run.started;
-    const left = Math.max(0, run.deadline - run.clock.now());
-    const states = pending.map((r) => `${r.target} (${r.status || 'not probed yet'})`).join(', ');
-    run.log.info(
-      `Waiting for ${pending.length} of ${results.length} targets, ${formatDuration(elapsed)} elapsed, ${formatDuration(left)} left: ${states}`,
-    );
+    emit(run, {
+      type: 'waiting',
+      pending: results.filter((r) => !r.healthy).map((r) => ({ target: r.target, status: r.status })),
+      total: results.length,
+      elapsedMs: run.clock.now() - run.started,
+      leftMs: Math.max(0, run.deadline - run.clock.now()),
+    });
   }
 }
 
@@ -261,10 +274,6 @@ function emptyResult(target: Target): TargetResult {
     latencyMs: null,
     timeToHealthyMs: null,
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 type ProbeOutcome = Awaited<ReturnType<Probe>>;

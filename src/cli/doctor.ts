@@ -1,0 +1,111 @@
+/**
+ * `dokploy-deploy doctor`: checks the platforms manifest against the live Dokploy (doctor-checks.ts)
+ * and prints one line per finding; exit 1 when any is an error. DOKPLOY_URL, DOKPLOY_TOKEN and the
+ * id variables come from the environment only; the key is never printed.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveServerSettings, INPUT_SUBJECTS } from '../dokploy-deploy/settings.js';
+import { systemClock } from '../lib/clock.js';
+import { createDokployClient } from '../lib/dokploy-client.js';
+import { InputError } from '../lib/errors.js';
+import { createTransport } from '../lib/http-transport.js';
+import type { Logger } from '../lib/logger.js';
+import { DEFAULT_MANIFEST_PATH, parseManifest, readManifestInput } from '../lib/manifest.js';
+import type { Command } from './command.js';
+import { checkManifest, summarise } from './doctor-checks.js';
+import { requireManifest } from './local-git.js';
+
+const USAGE = `Usage: dokploy-deploy doctor [--environment NAME] [--manifest PATH] [-C DIR]
+
+Checks the platforms manifest against your Dokploy before a deploy does, one line per finding:
+the key and Dokploy's version; that every target resolves (by name, id or id variable) to a service
+of the declared kind; Auto Deploy left on (double deploys); a git branch other than the
+environment's; the key's docker:read permission (the running check); health targets that do not
+parse. Exit 1 when any finding is an error.
+
+Options:
+  --environment NAME  check this environment only (default: every environment the manifest maps)
+  --manifest PATH     the platforms manifest (default: ${DEFAULT_MANIFEST_PATH})
+  -C DIR              run in DIR (default: the current directory)
+
+Environment:
+  DOKPLOY_URL         your Dokploy server, e.g. https://dokploy.example.com
+  DOKPLOY_TOKEN       a Dokploy API key (sent as x-api-key; never printed)
+  <secret names>      the Dokploy ids the manifest names with deploy.<environment>.secret
+`;
+
+export const command: Command = {
+  summary: 'check the platforms manifest against your Dokploy: targets, kinds, Auto Deploy, branches, key',
+  async run(args, context) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        environment: { type: 'string' },
+        manifest: { type: 'string', default: '' },
+        C: { type: 'string', short: 'C' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const cwd = resolve(context.cwd, values.C ?? '.');
+    requireManifest(cwd, values.manifest);
+    const text = readManifestInput('Option --manifest', values.manifest, cwd);
+    const manifest = parseManifest(text?.text ?? '', text?.source ?? DEFAULT_MANIFEST_PATH);
+    const known = [...new Set(Object.values(manifest.environments))];
+    if (values.environment !== undefined && !known.includes(values.environment)) {
+      throw new InputError('Option --environment', values.environment, `use one of ${known.join(', ')}`);
+    }
+    const server = resolveServerSettings(
+      { dokployUrl: required(context.env, 'DOKPLOY_URL'), apiKey: required(context.env, 'DOKPLOY_TOKEN') },
+      {
+        ...INPUT_SUBJECTS,
+        dokployUrl: 'Environment variable DOKPLOY_URL',
+        apiKey: 'Environment variable DOKPLOY_TOKEN',
+      },
+    );
+    const http = await createTransport(context.env);
+    try {
+      // Quiet: a retry's line would interleave with the findings; the findings say what failed.
+      const log: Logger = {
+        debug: () => undefined,
+        info: () => undefined,
+        warning: (m) => void process.stderr.write(`warning: ${m}\n`),
+        error: (m) => void process.stderr.write(`error: ${m}\n`),
+        group: async (_name, fn) => fn(),
+      };
+      const client = createDokployClient(
+        { url: server.dokployUrl, apiKey: server.apiKey },
+        { clock: systemClock, fetch: http.fetch, signal: context.signal, log },
+      );
+      const findings = await checkManifest(
+        manifest,
+        { environments: values.environment !== undefined ? [values.environment] : known, env: context.env },
+        client,
+      );
+      const width = Math.max(...findings.map((f) => f.subject.length));
+      for (const f of findings) {
+        process.stdout.write(`${f.level.padEnd(7)}  ${f.subject.padEnd(width)}  ${f.text}\n`);
+      }
+      process.stdout.write(`\n${summarise(findings)}\n`);
+      return findings.some((f) => f.level === 'error') ? 1 : 0;
+    } finally {
+      await http.close();
+    }
+  },
+};
+
+/** An environment variable's value; its absence ends in one line naming it. */
+function required(env: NodeJS.ProcessEnv, name: 'DOKPLOY_URL' | 'DOKPLOY_TOKEN'): string {
+  const value = (env[name] ?? '').trim();
+  if (value !== '') return value;
+  const what =
+    name === 'DOKPLOY_URL'
+      ? "your Dokploy server's address, e.g. DOKPLOY_URL=https://dokploy.example.com"
+      : 'a Dokploy API key (Settings → Profile → API/CLI in Dokploy)';
+  throw new InputError(`Environment variable ${name}`, undefined, `is required: ${what}`);
+}
