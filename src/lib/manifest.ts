@@ -136,6 +136,7 @@ function refGlob(glob: string): RegExp {
  */
 function refNameProblem(key: string): string {
   if (key.trim() === '') return 'it is empty';
+  // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names
   if (/[\s~^:\\\x00-\x1f\x7f]/.test(key))
     return 'it has a space or one of ~ ^ : \\ (git refuses them in ref names)';
   if (key.includes('..') || key.includes('@{') || key.includes('//')) return "it has '..', '@{' or '//'";
