@@ -187,6 +187,12 @@ describe('dokploy-deploy doctor against the sandbox', () => {
       code: 1,
       stderr: "dokploy-deploy doctor: Option --environment is 'prod': use one of production, staging\n",
     });
+    expect(await doctor(GOOD, {}, '--manifest', 'nope.yml')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^dokploy-deploy doctor: Option --manifest is 'nope.yml': no such file \(relative to .*\); give a path or inline YAML\n$/,
+      ) as unknown,
+    });
     expect(await doctor(GOOD, { DOKPLOY_URL: '' })).toMatchObject({
       code: 1,
       stderr:

@@ -115,4 +115,28 @@ describe('dokploy-deploy plan (the bundled CLI)', () => {
       bare.remove();
     }
   });
+
+  it('names its own options, never the action inputs, when a selection, environment or file is wrong', async () => {
+    expect(await plan('--select', 'bizoholic,nope')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "dokploy-deploy plan: Option --select is 'bizoholic,nope': 'nope' is not a platform; use all or a comma list of infrastructure, bizoholic, coreldove, management\n",
+    });
+    expect(await plan('--select', 'all', '--environment', 'qa')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^dokploy-deploy plan: Option --environment is 'qa': use one of the manifest's environments: /,
+      ),
+    });
+    expect(await plan('--select', 'all', '--manifest', 'missing.yml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `dokploy-deploy plan: Option --manifest is 'missing.yml': no such file (relative to ${repo.dir}); give a path or inline YAML\n`,
+    });
+    expect(await plan('--select', 'all', '--filters', 'gone.yml')).toMatchObject({
+      code: 1,
+      stderr: `dokploy-deploy plan: Option --filters is 'gone.yml': no such file (relative to ${repo.dir}); give a path or inline YAML\n`,
+    });
+  });
 });

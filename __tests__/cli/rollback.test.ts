@@ -150,6 +150,11 @@ describe('dokploy-deploy rollback (CLI bundle, sandbox)', () => {
     expect(run.stderr).toBe(
       "dokploy-deploy rollback: Option --stable-for is 'soon': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)\n",
     );
+    const missing = await rollback(['--manifest', 'nope.yml', '--platform', 'web', '--to', 'previous']);
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      `dokploy-deploy rollback: Option --manifest is 'nope.yml': no such file (relative to ${dir}); give a path or inline YAML\n`,
+    ]);
   });
 
   it('SIGTERM during the rollback deploy says what it left behind, and exits 130', async () => {

@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULTS, readSettings } from '../../src/detect-changed-platforms/settings.js';
+import {
+  DEFAULT_SETTINGS,
+  readSettings,
+  resolveSettings,
+  SECRET_INPUTS,
+} from '../../src/detect-changed-platforms/settings.js';
+import { parseFilters } from '../../src/detect-changed-platforms/filters.js';
+import { parseManifest } from '../../src/lib/manifest.js';
 import { ROOT } from '../support/bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'detect-settings-'));
@@ -56,11 +63,11 @@ describe('readSettings', () => {
     ],
     [
       { filters: 'x: a', 'initial-fetch-depth': 'lots' },
-      "Input 'initial-fetch-depth' is 'lots': use a whole number from 1 to 9007199254740991",
+      "Input 'initial-fetch-depth' is 'lots': use a whole number from 1 to 1000000",
     ],
     [
       { filters: 'x: a', 'initial-fetch-depth': '0' },
-      "Input 'initial-fetch-depth' is '0': use a whole number from 1 to 9007199254740991",
+      "Input 'initial-fetch-depth' is '0': use a whole number from 1 to 1000000",
     ],
     [
       { filters: 'missing.yml' },
@@ -73,7 +80,7 @@ describe('readSettings', () => {
     [{ filters: 'x: [' }, /^Input 'filters': invalid filter YAML format: the YAML does not parse: /],
     [
       {},
-      "Input 'filters': is required when there is no platforms manifest (no 'platforms' input and no .github/platforms.yml); give dorny-style filters or a manifest",
+      "Input 'filters': is required when there is no platforms manifest (no input 'platforms' and no .github/platforms.yml); give dorny-style filters or a manifest",
     ],
     [
       { filters: 'x: a', 'working-directory': 'nope' },
@@ -91,7 +98,7 @@ describe('readSettings', () => {
       { platforms: MANIFEST, filters: "web: 'x/**'" },
       "Input 'filters': filter 'web' and platform 'web' would both write output 'web'; rename one",
     ],
-    [{ filters: 'x: a', select: 'web' }, "Input 'select': needs a platforms manifest (input platforms)"],
+    [{ filters: 'x: a', select: 'web' }, "Input 'select': needs a platforms manifest (input 'platforms')"],
     [
       { platforms: 'platforms:\n  a: { paths: a/**, needs: [b] }' },
       "Platforms manifest field 'platforms.a.needs' is 'b': not a platform of this manifest; use one of a",
@@ -117,7 +124,7 @@ describe('readSettings', () => {
     writeFileSync(join(repo, '.github', 'platforms.yml'), MANIFEST);
     expect(readSettings(read({ filters: "x: 'src/**'" }), repo).manifest).toBeUndefined();
     expect(() => readSettings(read({ filters: "x: 'src/**'", select: 'web' }), repo)).toThrow(
-      "Input 'select': needs a platforms manifest (input platforms)",
+      "Input 'select': needs a platforms manifest (input 'platforms')",
     );
     const both = readSettings(read({ filters: "x: 'src/**'", platforms: '.github/platforms.yml' }), repo);
     expect([both.filters?.map((f) => f.name), both.manifest?.source]).toEqual([
@@ -127,26 +134,97 @@ describe('readSettings', () => {
   });
 });
 
-describe('action.yml and DEFAULTS agree', () => {
+describe('action.yml and DEFAULT_SETTINGS agree', () => {
   const action = parse(
     readFileSync(join(ROOT, 'actions', 'detect-changed-platforms', 'action.yml'), 'utf8'),
   ) as {
-    inputs: Record<string, { default?: string }>;
+    inputs: Record<string, { default?: string; description: string }>;
     runs: { using: string; main: string };
   };
 
-  it('every input is read by readSettings and has the same default', () => {
-    const asked: string[] = [];
-    readSettings((name) => (asked.push(name), name === 'filters' ? 'x: a' : ''), dir);
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(DEFAULTS).sort());
-    expect([...new Set(asked)].sort()).toEqual(Object.keys(DEFAULTS).sort());
-    for (const [name, value] of Object.entries(DEFAULTS)) {
-      expect([name, name === 'token' ? '' : action.inputs[name]?.default]).toEqual([name, value]);
-    }
+  it('every input is read by readSettings, and its default string gives DEFAULT_SETTINGS', () => {
+    const asked = new Set<string>();
+    const given = (name: string): string => (name === 'filters' ? 'x: a' : '');
+    readSettings((name) => (asked.add(name), given(name)), dir);
+    expect(Object.keys(action.inputs).sort()).toEqual([...asked].sort());
+    for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10);
+    // The token's default is an expression the runner fills in; the rest are read as the runner passes them.
     expect(action.inputs.token?.default).toBe('${{ github.token }}');
+    const fromYaml = readSettings(
+      (name) => given(name) || (name === 'token' ? '' : (action.inputs[name]?.default ?? '')),
+      dir,
+    );
+    const { filters, workingDirectory, ...rest } = fromYaml;
+    expect([filters?.map((f) => f.name), workingDirectory]).toEqual([['x'], dir]);
+    expect(rest).toEqual({ ...DEFAULT_SETTINGS, filters: undefined });
+    expect(readSettings(given, dir)).toEqual(fromYaml);
+    expect(SECRET_INPUTS).toEqual(['token']);
   });
 
   it('runs on node24 from the committed bundle', () => {
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/detect-changed-platforms/index.js' });
+  });
+});
+
+describe('resolveSettings (typed callers: the plan and pipeline commands)', () => {
+  const subjects = {
+    filters: 'Option --filters',
+    platforms: '--manifest',
+    select: 'Option --select',
+    environment: 'Option --environment',
+    listFiles: 'Option --list-files',
+    initialFetchDepth: 'Option --depth',
+    predicateQuantifier: 'Option --quantifier',
+  };
+  const manifest = parseManifest(MANIFEST, 'platforms.yml');
+  const filters = parseFilters("src: 'src/**'");
+
+  it('fills in the defaults and trims what a flag may carry', () => {
+    expect(
+      resolveSettings({ workingDirectory: dir, manifest, select: [' web ', ''], environment: ' staging ' }),
+    ).toEqual({
+      ...DEFAULT_SETTINGS,
+      workingDirectory: dir,
+      manifest,
+      select: ['web'],
+      environment: 'staging',
+    });
+  });
+
+  it.each([
+    [
+      {},
+      'Option --filters: is required when there is no platforms manifest (no --manifest and no .github/platforms.yml); give dorny-style filters or a manifest',
+    ],
+    [{ filters, select: ['web'] }, 'Option --select: needs a platforms manifest (--manifest)'],
+    [{ filters, environment: 'staging' }, 'Option --environment: needs a platforms manifest (--manifest)'],
+    [
+      { manifest, select: ['web', 'nope'] },
+      "Option --select is 'web,nope': 'nope' is not a platform; use all or a comma list of web, api",
+    ],
+    [
+      { manifest, select: ['all', 'web'] },
+      "Option --select is 'all,web': 'all' is not a platform; use all or a comma list of web, api",
+    ],
+    [
+      { manifest, environment: 'qa' },
+      "Option --environment is 'qa': use one of the manifest's environments: production, staging, development",
+    ],
+    [
+      { manifest, filters: parseFilters("web: 'x/**'") },
+      "Option --filters: filter 'web' and platform 'web' would both write output 'web'; rename one",
+    ],
+    [{ filters, initialFetchDepth: 0 }, "Option --depth is '0': use a whole number from 1 to 1000000"],
+    [{ filters, initialFetchDepth: 1.5 }, "Option --depth is '1.5': use a whole number from 1 to 1000000"],
+    [
+      { filters, listFiles: 'xml' as 'none' },
+      "Option --list-files is 'xml': use one of none, csv, json, shell, escape",
+    ],
+    [
+      { filters, predicateQuantifier: 'any' as 'some' },
+      "Option --quantifier is 'any': use one of some, every",
+    ],
+  ])('refuses %j with the subject the caller named', (input, message) => {
+    expect(() => resolveSettings({ workingDirectory: dir, ...input }, subjects)).toThrow(message);
   });
 });

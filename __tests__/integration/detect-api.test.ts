@@ -23,7 +23,13 @@ interface ApiFile {
  */
 function fakeGitHub(
   files: ApiFile[],
-  options: { status?: number; cap?: number; first?: (number | 'hang')[] } = {},
+  options: {
+    status?: number;
+    /** Headers and message of the `status` answer (default: a missing permission). */
+    refusal?: { headers: Record<string, string>; message: string };
+    cap?: number;
+    first?: (number | 'hang')[];
+  } = {},
 ) {
   const requests: IncomingMessage[] = [];
   const sockets = new Set<Socket>();
@@ -39,8 +45,10 @@ function fakeGitHub(
       return;
     }
     if (options.status) {
-      res.writeHead(options.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Resource not accessible by integration' }));
+      res.writeHead(options.status, { 'content-type': 'application/json', ...options.refusal?.headers });
+      res.end(
+        JSON.stringify({ message: options.refusal?.message ?? 'Resource not accessible by integration' }),
+      );
       return;
     }
     const page = Number(url.searchParams.get('page'));
@@ -269,6 +277,31 @@ describe('pull request files through the GitHub API', () => {
       );
       expect(github.requests).toHaveLength(2);
       expect(clock.sleeps).toEqual([450]);
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('a used-up rate limit says when it resets and how to go on without GitHub, in one line', async () => {
+    const github = fakeGitHub([], {
+      status: 403,
+      refusal: {
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' },
+        message: 'API rate limit exceeded for installation ID 4242.',
+      },
+    });
+    const apiUrl = await github.start();
+    try {
+      const request = { apiUrl, owner: 'acme', repo: 'mono', pullNumber: 42, token: 'ghs_sekrit' };
+      const error = await listPullRequestFiles(request, {
+        clock: manualClock(),
+        fetch: globalThis.fetch,
+        log: recordingLogger(),
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(
+        "GitHub GET /repos/acme/mono/pulls/42/files answered 403 (API rate limit exceeded for installation ID 4242.): the token's rate limit is used up until 2023-11-14T22:13:20.000Z: re-run the job after it resets, or set token: '' to detect changes with git",
+      );
+      expect(github.requests).toHaveLength(1);
     } finally {
       await github.stop();
     }

@@ -9,6 +9,19 @@ import { InputError } from '../lib/errors.js';
 import type { GitRunner } from '../lib/git-runner.js';
 import type { GitHubContext } from '../lib/github-context.js';
 import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
+import type { DetectSettingSubjects } from '../detect-changed-platforms/settings.js';
+
+/** The detect settings as the plan and pipeline commands' options name them. */
+export const DETECT_OPTION_SUBJECTS: DetectSettingSubjects = {
+  filters: 'Option --filters',
+  platforms: '--manifest',
+  select: 'Option --select',
+  environment: 'Option --environment',
+  // Not options of either command: their defaults always apply.
+  listFiles: 'list-files',
+  initialFetchDepth: 'initial-fetch-depth',
+  predicateQuantifier: 'predicate-quantifier',
+};
 
 /**
  * Checks that a manifest can be read before anything else: no `--manifest` and no default file

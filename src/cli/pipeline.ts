@@ -9,18 +9,28 @@ import { parseArgs } from 'node:util';
 import { detectChanges } from '../detect-changed-platforms/detect.js';
 import { getCurrentRef } from '../detect-changed-platforms/git.js';
 import type { Plan } from '../detect-changed-platforms/plan.js';
-import { readSettings as readDetectSettings } from '../detect-changed-platforms/settings.js';
+import {
+  readManifestFile,
+  resolveSettings as resolveDetectSettings,
+} from '../detect-changed-platforms/settings.js';
 import { systemClock } from '../lib/clock.js';
 import { InputError } from '../lib/errors.js';
 import { createTransport } from '../lib/http-transport.js';
 import { createGitRunner } from '../lib/git-runner.js';
+import { parseList } from '../lib/input.js';
 import type { Logger } from '../lib/logger.js';
 import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
 import { renderFinal } from '../pipeline/render.js';
 import { runPipeline } from '../pipeline/run.js';
 import { createSteps, type StepsConfig } from '../pipeline/steps.js';
 import type { Command } from './command.js';
-import { localPushContext, requireManifest, resolveCommit, upstreamOf } from './local-git.js';
+import {
+  DETECT_OPTION_SUBJECTS,
+  localPushContext,
+  requireManifest,
+  resolveCommit,
+  upstreamOf,
+} from './local-git.js';
 import { readPipelineConfig } from './pipeline-config.js';
 import { createView, stepLogger } from './pipeline-view.js';
 
@@ -172,14 +182,17 @@ async function planFrom(
   const manual = values.select.trim() !== '';
   const base = manual ? '' : resolveCommit(git, '--base', values.base ?? upstreamOf(git));
   const branch = values.branch ?? getCurrentRef(git);
-  const inputs: Record<string, string> = {
-    platforms: values.manifest,
-    select: values.select,
-    environment: values.environment,
-    base,
-    ref: head,
-  };
-  const settings = readDetectSettings((name) => inputs[name] ?? '', cwd);
+  const settings = resolveDetectSettings(
+    {
+      workingDirectory: cwd,
+      manifest: readManifestFile('Option --manifest', values.manifest, cwd),
+      select: parseList(values.select),
+      environment: values.environment,
+      base,
+      ref: head,
+    },
+    DETECT_OPTION_SUBJECTS,
+  );
   const result = await detectChanges(settings, localPushContext(branch), {
     git: () => git,
     fetch: globalThis.fetch, // a local push: git only, the API is never asked

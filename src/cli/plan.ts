@@ -7,14 +7,21 @@ import { describeReason } from '../detect-changed-platforms/plan.js';
 import { detectChanges } from '../detect-changed-platforms/detect.js';
 import { getCurrentRef } from '../detect-changed-platforms/git.js';
 import { buildOutputs } from '../detect-changed-platforms/outputs.js';
-import { readSettings } from '../detect-changed-platforms/settings.js';
+import { readFiltersInput, readManifestFile, resolveSettings } from '../detect-changed-platforms/settings.js';
 import { systemClock } from '../lib/clock.js';
 import { InputError } from '../lib/errors.js';
 import { createGitRunner } from '../lib/git-runner.js';
 import { consoleLogger } from '../lib/logger.js';
 import { renderTextTable } from '../lib/report.js';
 import type { Command } from './command.js';
-import { localPushContext, requireManifest, resolveCommit, upstreamOf } from './local-git.js';
+import { parseList } from '../lib/input.js';
+import {
+  DETECT_OPTION_SUBJECTS,
+  localPushContext,
+  requireManifest,
+  resolveCommit,
+  upstreamOf,
+} from './local-git.js';
 
 const USAGE = `Usage: dokploy-deploy plan [options]
 
@@ -77,15 +84,24 @@ export const command: Command = {
     const manual = values.select.trim() !== '';
     const base = manual ? '' : resolveCommit(git, '--base', values.base ?? upstreamOf(git));
     const branch = values.branch ?? getCurrentRef(git);
-    const inputs: Record<string, string> = {
-      platforms: values.manifest,
-      filters: values.filters,
-      select: values.select,
-      environment: values.environment,
-      base,
-      ref: head,
-    };
-    const settings = readSettings((name) => inputs[name] ?? '', cwd);
+    const filters = readFiltersInput(DETECT_OPTION_SUBJECTS.filters, values.filters, cwd);
+    // As in the action: with --filters and no --manifest, .github/platforms.yml is not read.
+    const manifest =
+      filters && values.manifest === ''
+        ? undefined
+        : readManifestFile('Option --manifest', values.manifest, cwd);
+    const settings = resolveSettings(
+      {
+        workingDirectory: cwd,
+        filters,
+        manifest,
+        select: parseList(values.select),
+        environment: values.environment,
+        base,
+        ref: head,
+      },
+      DETECT_OPTION_SUBJECTS,
+    );
     const result = await detectChanges(settings, localPushContext(branch), {
       git: () => git,
       fetch: globalThis.fetch, // a local push: git only, the API is never asked

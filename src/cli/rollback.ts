@@ -52,7 +52,7 @@ export const command: Command = {
       process.stdout.write(USAGE);
       return 0;
     }
-    const manifestText = readManifestInput('--manifest', values.manifest, context.cwd);
+    const manifestText = readManifestInput('Option --manifest', values.manifest, context.cwd);
     if (!manifestText) {
       throw new InputError('Option --manifest', undefined, 'is required: no .github/platforms.yml here');
     }

@@ -1,7 +1,12 @@
+/**
+ * detect-changed-platforms' settings: typed defaults, one resolver that checks every rule (the action
+ * and the CLI's plan and pipeline commands go through it, each naming settings as its user knows them),
+ * and the input reader that only turns the action's strings into typed values.
+ */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, inputError } from '../lib/errors.js';
-import { parseEnum, parseInteger, parseList, type InputReader } from '../lib/input.js';
+import { parseEnum, parseInteger, parseList, withDefined, type InputReader } from '../lib/input.js';
 import { readInlineOrFile } from '../lib/inline-or-file.js';
 import { DEFAULT_MANIFEST_PATH, parseManifest, readManifestInput } from '../lib/manifest.js';
 import type { Manifest } from '../lib/platform.js';
@@ -37,26 +42,107 @@ export interface DetectSettings {
   predicateQuantifier: PredicateQuantifier;
 }
 
-/** Defaults, repeated in action.yml (a test keeps them in line). */
-export const DEFAULTS = {
-  filters: '',
-  platforms: '',
-  select: '',
+/**
+ * The finished defaults: the only place a default lives (a test checks action.yml against them). The
+ * working directory has none here: it is the caller's own directory.
+ */
+export const DEFAULT_SETTINGS: Readonly<Omit<DetectSettings, 'workingDirectory'>> = Object.freeze({
+  filters: undefined,
+  manifest: undefined,
+  select: [],
   environment: '',
   base: '',
   ref: '',
   token: '',
-  'working-directory': '',
-  'list-files': 'none',
-  'initial-fetch-depth': '100',
-  'predicate-quantifier': 'some',
-} as const;
+  listFiles: 'none',
+  initialFetchDepth: 100,
+  predicateQuantifier: 'some',
+});
+
+/** The most commits fetched before deepening (GitHub's own limit on a shallow fetch is far above). */
+export const MAX_INITIAL_FETCH_DEPTH = 1_000_000;
+
+/** Who the user knows each checked setting as, for the error line (the CLI passes its options). */
+export interface DetectSettingSubjects {
+  filters: string;
+  /** Where a manifest comes from, as a phrase inside a hint ("input 'platforms'", "--manifest"). */
+  platforms: string;
+  select: string;
+  environment: string;
+  listFiles: string;
+  initialFetchDepth: string;
+  predicateQuantifier: string;
+}
+
+/** The action's subjects: its input names. */
+export const INPUT_SUBJECTS: DetectSettingSubjects = {
+  filters: "Input 'filters'",
+  platforms: "input 'platforms'",
+  select: "Input 'select'",
+  environment: "Input 'environment'",
+  listFiles: "Input 'list-files'",
+  initialFetchDepth: "Input 'initial-fetch-depth'",
+  predicateQuantifier: "Input 'predicate-quantifier'",
+};
 
 /** Inputs masked before anything else runs. */
 export const SECRET_INPUTS = ['token'] as const;
 
 /**
- * Reads and validates every input, in dorny's order (list-files, quantifier, filters) and before any git.
+ * The finished settings from typed values: defaults filled in, every rule checked (something to
+ * detect with, a selection and environment the manifest knows, no filter shadowing a platform).
+ * @throws InputError naming the setting as `subjects` says
+ */
+export function resolveSettings(
+  input: Partial<DetectSettings> & Pick<DetectSettings, 'workingDirectory'>,
+  subjects: DetectSettingSubjects = INPUT_SUBJECTS,
+): DetectSettings {
+  const settings: DetectSettings = {
+    ...DEFAULT_SETTINGS,
+    ...withDefined(input),
+    workingDirectory: input.workingDirectory,
+  };
+  settings.select = settings.select.map((name) => name.trim()).filter((name) => name !== '');
+  settings.environment = settings.environment.trim();
+  if (!LIST_FILES.includes(settings.listFiles))
+    throw new InputError(subjects.listFiles, settings.listFiles, `use one of ${LIST_FILES.join(', ')}`);
+  if (!PREDICATE_QUANTIFIERS.includes(settings.predicateQuantifier)) {
+    throw new InputError(
+      subjects.predicateQuantifier,
+      settings.predicateQuantifier,
+      `use one of ${PREDICATE_QUANTIFIERS.join(', ')}`,
+    );
+  }
+  const depth = settings.initialFetchDepth;
+  if (!Number.isSafeInteger(depth) || depth < 1 || depth > MAX_INITIAL_FETCH_DEPTH) {
+    throw new InputError(
+      subjects.initialFetchDepth,
+      String(depth),
+      `use a whole number from 1 to ${MAX_INITIAL_FETCH_DEPTH}`,
+    );
+  }
+  const { manifest, filters, select, environment } = settings;
+  if (!filters && !manifest) {
+    throw new InputError(
+      subjects.filters,
+      undefined,
+      `is required when there is no platforms manifest (no ${subjects.platforms} and no ${DEFAULT_MANIFEST_PATH}); give dorny-style filters or a manifest`,
+    );
+  }
+  if (manifest) checkAgainstManifest(manifest, settings, subjects);
+  else if (select.length > 0 || environment) {
+    throw new InputError(
+      select.length > 0 ? subjects.select : subjects.environment,
+      undefined,
+      `needs a platforms manifest (${subjects.platforms})`,
+    );
+  }
+  return settings;
+}
+
+/**
+ * Turns the action's input strings into settings, in dorny's order (list-files, quantifier, filters)
+ * and before any git; files are read relative to `working-directory`.
  *
  * @param read - returns an input's raw value ('' when absent)
  * @param cwd - the step's working directory
@@ -65,57 +151,65 @@ export const SECRET_INPUTS = ['token'] as const;
 export function readSettings(read: InputReader, cwd: string): DetectSettings {
   const workingDirectory = readWorkingDirectory(read('working-directory'), cwd);
   // dorny lower-cases list-files (so CSV works) but not the quantifier.
-  const listFiles = parseEnum('list-files', read('list-files').toLowerCase(), LIST_FILES, 'none');
+  const listFiles = parseEnum(
+    'list-files',
+    read('list-files').toLowerCase(),
+    LIST_FILES,
+    DEFAULT_SETTINGS.listFiles,
+  );
   const predicateQuantifier = parseEnum(
     'predicate-quantifier',
     read('predicate-quantifier'),
     PREDICATE_QUANTIFIERS,
-    'some',
+    DEFAULT_SETTINGS.predicateQuantifier,
   );
-  const initialFetchDepth = parseInteger('initial-fetch-depth', read('initial-fetch-depth'), 100, 1);
-  const filtersInput = read('filters');
-  const filters =
-    filtersInput.trim() === ''
-      ? undefined
-      : parseFilters(readInlineOrFile('filters', filtersInput, workingDirectory).text);
+  const initialFetchDepth = parseInteger(
+    'initial-fetch-depth',
+    read('initial-fetch-depth'),
+    DEFAULT_SETTINGS.initialFetchDepth,
+    1,
+    MAX_INITIAL_FETCH_DEPTH,
+  );
+  const filters = readFiltersInput(INPUT_SUBJECTS.filters, read('filters'), workingDirectory);
   const platformsInput = read('platforms');
   // With dorny-style filters and no 'platforms' input the step is a dorny/paths-filter drop-in: a
   // .github/platforms.yml in the repository is not read, so it adds no outputs and no failures.
-  const manifestText =
+  const manifest =
     filters && platformsInput.trim() === ''
       ? undefined
-      : readManifestInput('platforms', platformsInput, workingDirectory);
-  const manifest = manifestText ? parseManifest(manifestText.text, manifestText.source) : undefined;
-  if (!filters && !manifest) {
-    throw inputError(
-      'filters',
-      undefined,
-      `is required when there is no platforms manifest (no 'platforms' input and no ${DEFAULT_MANIFEST_PATH}); give dorny-style filters or a manifest`,
-    );
-  }
-  const select = parseList(read('select'));
-  const environment = read('environment').trim();
-  if (manifest) checkAgainstManifest(manifest, { select, environment, filters });
-  else if (select.length > 0 || environment) {
-    throw inputError(
-      select.length > 0 ? 'select' : 'environment',
-      undefined,
-      'needs a platforms manifest (input platforms)',
-    );
-  }
-  return {
+      : readManifestFile("Input 'platforms'", platformsInput, workingDirectory);
+  const text = (name: string): string | undefined => read(name).trim() || undefined;
+  return resolveSettings({
     workingDirectory,
     filters,
     manifest,
-    select,
-    environment,
-    base: read('base').trim(),
-    ref: read('ref').trim(),
-    token: read('token').trim(),
+    select: parseList(read('select')),
+    environment: text('environment'),
+    base: text('base'),
+    ref: text('ref'),
+    token: text('token'),
     listFiles,
     initialFetchDepth,
     predicateQuantifier,
-  };
+  });
+}
+
+/**
+ * Dorny-style filters given inline or as a file relative to `cwd`; `undefined` when `value` is empty.
+ * @throws InputError naming `subject` for a missing file, or the filter when invalid
+ */
+export function readFiltersInput(subject: string, value: string, cwd: string): Filter[] | undefined {
+  return value.trim() === '' ? undefined : parseFilters(readInlineOrFile(subject, value, cwd).text);
+}
+
+/**
+ * The manifest given inline or as a file relative to `cwd`, else `.github/platforms.yml` if present;
+ * `undefined` when neither.
+ * @throws InputError naming `subject` for a missing file, or the manifest's field when invalid
+ */
+export function readManifestFile(subject: string, value: string, cwd: string): Manifest | undefined {
+  const text = readManifestInput(subject, value, cwd);
+  return text ? parseManifest(text.text, text.source) : undefined;
 }
 
 function readWorkingDirectory(value: string, cwd: string): string {
@@ -130,6 +224,7 @@ function readWorkingDirectory(value: string, cwd: string): string {
 function checkAgainstManifest(
   manifest: Manifest,
   input: { select: string[]; environment: string; filters: Filter[] | undefined },
+  subjects: DetectSettingSubjects,
 ): void {
   const names = manifest.platforms.map((p) => p.name);
   const unknown = input.select.find(
@@ -137,23 +232,23 @@ function checkAgainstManifest(
   );
   if (unknown !== undefined) {
     throw new InputError(
-      "Input 'select'",
+      subjects.select,
       input.select.join(','),
       `'${unknown}' is not a platform; use all or a comma list of ${names.join(', ')}`,
     );
   }
   const environments = [...new Set(Object.values(manifest.environments))];
   if (input.environment && !environments.includes(input.environment)) {
-    throw inputError(
-      'environment',
+    throw new InputError(
+      subjects.environment,
       input.environment,
       `use one of the manifest's environments: ${environments.join(', ')}`,
     );
   }
   const clash = input.filters?.find((f) => names.includes(f.name));
   if (clash) {
-    throw inputError(
-      'filters',
+    throw new InputError(
+      subjects.filters,
       undefined,
       `filter '${clash.name}' and platform '${clash.name}' would both write output '${clash.name}'; rename one`,
     );

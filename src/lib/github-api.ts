@@ -31,14 +31,24 @@ export interface GitHubCall {
   ok?: readonly number[];
 }
 
+/** What to tell the user when a call fails, by how it failed. */
+export interface GitHubHints {
+  /** What to do about a refusal with `status` (not a rate limit). */
+  refused: (status: number) => string;
+  /** What to do while the rate limit is used up, after "the token's rate limit is used up until …: ". */
+  rateLimited: string;
+  /** A way around GitHub altogether, offered after every hint ("set token: '' to …"). */
+  otherwise?: string;
+}
+
 /** How GitHub's API is asked: the kit's retry policy, 30 s per attempt. */
 export const GITHUB_HTTP_OPTIONS: HttpOptions = Object.freeze({
   policy: DEFAULT_RETRY_POLICY,
   attemptTimeoutMs: 30_000,
 });
 
-/** An issue or comment list page is tens of KB; this only bounds a broken answer. */
-const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+/** A page of issues, comments or files is tens of KB; this only bounds a broken answer. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /**
  * Thrown when GitHub refuses a call (`status` is its answer) or never answers (`status` 0). Carries
@@ -70,20 +80,21 @@ export class GitHubError extends KitError {
  * Sends one call and returns the parsed JSON answer. POST and PATCH are not idempotent: the client
  * repeats them only when they surely never reached GitHub (connection refused, DNS).
  *
- * @param hint - what to do about a refusal with `status` (not used for rate limits or no answer)
+ * @param hints - what to do about a refusal, a used-up rate limit, and (for both and no answer) instead
  * @throws GitHubError for a status outside `call.ok` (after the client's retries) or no answer
  * @throws CancelledError when `deps.signal` aborts
  * @example
  * const issue = await callGitHub<{ number: number }>(api, { method: 'POST', path: '/repos/o/r/issues', body }, deps,
- *   (status) => "give the job 'issues: write' permission");
+ *   { refused: () => "give the job 'issues: write' permission", rateLimited: 'the next run reports again' });
  */
 export async function callGitHub<T>(
   api: GitHubApi,
   call: GitHubCall,
   deps: HttpDeps,
-  hint: (status: number) => string,
+  hints: GitHubHints,
   options: HttpOptions = GITHUB_HTTP_OPTIONS,
 ): Promise<T> {
+  const advise = (hint: string): string => (hints.otherwise ? `${hint}, or ${hints.otherwise}` : hint);
   const label = `GitHub ${call.method} ${call.path}`;
   let response;
   try {
@@ -114,7 +125,7 @@ export async function callGitHub<T>(
         call.path,
         0,
         `${error.reason}, ${tries}`,
-        'check that the runner reaches the GitHub API (behind a proxy, set HTTPS_PROXY)',
+        advise('check that the runner reaches the GitHub API (behind a proxy, set HTTPS_PROXY)'),
       );
     }
     throw error;
@@ -130,11 +141,17 @@ export async function callGitHub<T>(
       call.path,
       response.status,
       detail,
-      `the token's rate limit is used up until ${resetAt}: the next run reports again, or run less often`,
+      advise(`the token's rate limit is used up until ${resetAt}: ${hints.rateLimited}`),
       resetAt,
     );
   }
-  throw new GitHubError(call.method, call.path, response.status, detail, hint(response.status));
+  throw new GitHubError(
+    call.method,
+    call.path,
+    response.status,
+    detail,
+    advise(hints.refused(response.status)),
+  );
 }
 
 /** Splits GITHUB_REPOSITORY (`owner/name`) into its two path components, encoded. */

@@ -13,11 +13,12 @@ export interface InlineOrFile {
  * Reads an input that holds either inline YAML or a file path, with dorny's rule: a value with no
  * newline and no ':' is a path (relative to `cwd`), anything else is YAML.
  *
+ * @param subject - who the user knows the setting as ("Input 'spec'", "Option --manifest")
  * @param what - what to give instead, for the error line ("the path of the separation spec or inline YAML")
  * @throws InputError when the named file is missing or is not a regular file (a symlink is refused, as in dorny)
  */
 export function readInlineOrFile(
-  inputName: string,
+  subject: string,
   value: string,
   cwd: string,
   what = 'a path or inline YAML',
@@ -26,14 +27,10 @@ export function readInlineOrFile(
   if (trimmed.includes('\n') || trimmed.includes(':')) return { text: value, source: 'inline' };
   const path = isAbsolute(trimmed) ? trimmed : resolve(cwd, trimmed);
   if (!existsSync(path)) {
-    throw new InputError(`Input '${inputName}'`, trimmed, `no such file (relative to ${cwd}); give ${what}`);
+    throw new InputError(subject, trimmed, `no such file (relative to ${cwd}); give ${what}`);
   }
   if (!lstatSync(path).isFile()) {
-    throw new InputError(
-      `Input '${inputName}'`,
-      trimmed,
-      'is not a regular file (directories and symlinks are refused)',
-    );
+    throw new InputError(subject, trimmed, 'is not a regular file (directories and symlinks are refused)');
   }
   return { text: readFileSync(path, 'utf8'), source: trimmed };
 }

@@ -33,8 +33,8 @@ const TARGET_KEYS = ['id', 'secret', 'project', 'environment', 'application', 'c
  * @returns the text, or `undefined` when the value is empty and no default file exists
  * @throws InputError when a named file is missing or not a regular file
  */
-export function readManifestInput(inputName: string, value: string, cwd: string): InlineOrFile | undefined {
-  if (value.trim() !== '') return readInlineOrFile(inputName, value, cwd);
+export function readManifestInput(subject: string, value: string, cwd: string): InlineOrFile | undefined {
+  if (value.trim() !== '') return readInlineOrFile(subject, value, cwd);
   const fallback = resolve(cwd, DEFAULT_MANIFEST_PATH);
   return existsSync(fallback)
     ? { text: readFileSync(fallback, 'utf8'), source: DEFAULT_MANIFEST_PATH }

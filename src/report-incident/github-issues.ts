@@ -3,10 +3,13 @@
  * when the kit last reported on it, open, comment, close. Every call goes through `callGitHub` (the
  * kit's HTTP client and retry policy); a refusal names the permission the job needs.
  */
-import { callGitHub, repositoryPath, type GitHubApi } from '../lib/github-api.js';
+import { callGitHub, repositoryPath, type GitHubApi, type GitHubHints } from '../lib/github-api.js';
 import type { HttpDeps } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import { COMMENT_MARKER, type OpenIncident } from './incident.js';
+
+/** A used-up rate limit needs no action: the monitor runs again. */
+const HINTS: GitHubHints = { refused: refusal, rateLimited: 'the next run reports again, or run less often' };
 
 /** Which repository's issues, and how incident issues are recognised. */
 export interface IssueScope {
@@ -44,7 +47,7 @@ export async function findOpenIncident(
   const found: ApiIssue[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const query = `state=open&labels=${encodeURIComponent(scope.label)}&per_page=100&page=${page}`;
-    const issues = await callGitHub<ApiIssue[]>(scope.api, { method: 'GET', path, query }, deps, refusal);
+    const issues = await callGitHub<ApiIssue[]>(scope.api, { method: 'GET', path, query }, deps, HINTS);
     // The issues endpoint lists pull requests too; theirs is never an incident.
     found.push(
       ...issues.filter((i) => !i.pull_request && (i.title === match.title || has(i.body, match.marker))),
@@ -75,7 +78,7 @@ export async function openIssue(
 ): Promise<CreatedIssue> {
   const path = `${repositoryPath(scope.repository)}/issues`;
   const body = { title: issue.title, body: issue.body, labels: [scope.label] };
-  const created = await callGitHub<ApiIssue>(scope.api, { method: 'POST', path, body }, deps, refusal);
+  const created = await callGitHub<ApiIssue>(scope.api, { method: 'POST', path, body }, deps, HINTS);
   return { number: created.number, url: created.html_url, openedAtMs: Date.parse(created.created_at) };
 }
 
@@ -90,7 +93,7 @@ export async function commentOnIssue(
   deps: HttpDeps,
 ): Promise<void> {
   const path = `${repositoryPath(scope.repository)}/issues/${number}/comments`;
-  await callGitHub(scope.api, { method: 'POST', path, body: { body } }, deps, refusal);
+  await callGitHub(scope.api, { method: 'POST', path, body: { body } }, deps, HINTS);
 }
 
 /**
@@ -100,7 +103,7 @@ export async function commentOnIssue(
 export async function closeIssue(scope: IssueScope, number: number, deps: HttpDeps): Promise<void> {
   const path = `${repositoryPath(scope.repository)}/issues/${number}`;
   const body = { state: 'closed', state_reason: 'completed' };
-  await callGitHub(scope.api, { method: 'PATCH', path, body }, deps, refusal);
+  await callGitHub(scope.api, { method: 'PATCH', path, body }, deps, HINTS);
 }
 
 interface ApiIssue {
@@ -126,7 +129,7 @@ async function lastKitComment(
 ): Promise<number> {
   const path = `${repositoryPath(scope.repository)}/issues/${number}/comments`;
   const query = `since=${encodeURIComponent(new Date(sinceMs).toISOString())}&per_page=100`;
-  const comments = await callGitHub<ApiComment[]>(scope.api, { method: 'GET', path, query }, deps, refusal);
+  const comments = await callGitHub<ApiComment[]>(scope.api, { method: 'GET', path, query }, deps, HINTS);
   return Math.max(
     0,
     ...comments.filter((c) => has(c.body, COMMENT_MARKER)).map((c) => Date.parse(c.created_at)),

@@ -103,7 +103,7 @@ export type SpecText = InlineOrFile;
  * @throws InputError when the file is missing or not a regular file
  */
 export function readSpecInput(value: string, cwd: string): SpecText {
-  return readInlineOrFile('spec', value, cwd, 'the path of the separation spec or inline YAML');
+  return readInlineOrFile("Input 'spec'", value, cwd, 'the path of the separation spec or inline YAML');
 }
 
 /**

@@ -46,7 +46,7 @@ await runAction(core, process, {
 function manifestTargets(settings: WaitHealthySettings): Target[] {
   if (settings.targetsFrom === undefined) return [];
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const text = readManifestInput('platforms', settings.platforms, cwd);
+  const text = readManifestInput("Input 'platforms'", settings.platforms, cwd);
   if (!text)
     throw inputError(
       'platforms',
