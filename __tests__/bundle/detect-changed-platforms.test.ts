@@ -123,6 +123,10 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
           health: '',
           unit: '',
           integration: '',
+          'pre-deploy': '',
+          'post-deploy': '',
+          'hook-service': '',
+          'hook-timeout': '',
         },
       ],
     });
@@ -131,6 +135,36 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
       '| `coreldove` | deploys | 2 files changed \\(coreldove-platform/app.ts, coreldove-platform/new page.tsx\\) | 1 | `staging` |',
     );
     expect(run.visible).not.toContain(TOKEN);
+  });
+
+  it("carries a platform's hooks for the environment into its matrix entry, as the deploy action's inputs", async () => {
+    const notARepo = mkdtempSync(join(tmpdir(), 'no-checkout-'));
+    const manifest = [
+      'platforms:',
+      '  stack:',
+      '    paths: [stack/**]',
+      '    hooks: { before: ./migrate.sh, service: api, timeout: 2m }',
+      '    deploy:',
+      '      kind: compose',
+      '      production: { id: c1, hooks: { after: ./smoke.sh } }',
+      '',
+    ].join('\n');
+    const run = await runBundle('detect-changed-platforms', {
+      node,
+      cwd: notARepo,
+      env: { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/main' },
+      event: { inputs: { select: 'stack' }, repository: { default_branch: 'main' } },
+      inputs: { platforms: manifest, select: 'stack', token: TOKEN },
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.matrix ?? '').include[0]).toMatchObject({
+      platform: 'stack',
+      id: 'c1',
+      'pre-deploy': './migrate.sh',
+      'post-deploy': './smoke.sh',
+      'hook-service': 'api',
+      'hook-timeout': '120000ms',
+    });
   });
 
   it('workflow_dispatch with select deploys exactly that platform without needing a checkout', async () => {

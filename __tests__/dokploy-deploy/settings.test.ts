@@ -55,6 +55,7 @@ describe('readSettings', () => {
       logLines: 100,
       stableForMs: 20_000,
       rollback: 'never',
+      hookTimeoutMs: 10 * 60_000,
     });
   });
 
@@ -112,6 +113,45 @@ describe('readSettings', () => {
     );
     expect(message({ ...base, rollback: 'never', 'rollback-on-failure': 'true' })).toBe(
       "Inputs 'rollback' and 'rollback-on-failure': are both set: keep 'rollback' (rollback-on-failure: true means rollback: on-failure)",
+    );
+  });
+
+  it('reads the pre- and post-deploy commands, with one line for each bad use', () => {
+    const compose = { ...base, 'application-id': '', 'compose-id': 'cmp-1' };
+    expect(
+      settings({
+        ...compose,
+        'pre-deploy': ' npm run migrate ',
+        'post-deploy': 'curl -fsS localhost:3000/warm',
+        'hook-service': ' web ',
+        'hook-timeout': '90s',
+      }),
+    ).toMatchObject({
+      preDeploy: 'npm run migrate',
+      postDeploy: 'curl -fsS localhost:3000/warm',
+      hookService: 'web',
+      hookTimeoutMs: 90_000,
+    });
+    expect(message({ ...base, 'pre-deploy': 'x', 'hook-timeout': '7h' })).toBe(
+      "Input 'hook-timeout' is '7h 00m': use a duration above zero and at most 6h, such as 10m",
+    );
+    expect(message({ ...base, 'hook-timeout': 'soon' })).toBe(
+      "Input 'hook-timeout' is 'soon': use a duration such as 90s, 5m or 1h30m (a plain number means seconds)",
+    );
+    expect(message({ ...base, 'post-deploy': 'x', wait: 'false' })).toBe(
+      "Input 'post-deploy': needs wait: true (it runs once the new version runs, which only a followed deploy knows)",
+    );
+    expect(message({ ...base, 'pre-deploy': 'x', 'rollback-to': 'previous' })).toBe(
+      "Input 'pre-deploy': cannot be used with 'rollback-to': a rollback restores a kept version and runs no commands",
+    );
+    expect(message({ ...base, 'pre-deploy': 'x', 'hook-service': 'web' })).toBe(
+      "Input 'hook-service' is 'web': applies to compose stacks only: an application's commands run in its own container",
+    );
+    expect(message({ ...compose, 'hook-service': 'web' })).toBe(
+      "Input 'hook-service' is 'web': names where 'pre-deploy' or 'post-deploy' runs: give one",
+    );
+    expect(message({ ...compose, 'post-deploy': 'x' })).toBe(
+      "Input 'hook-service': is required with a compose stack's commands: the compose service whose container runs them, e.g. web",
     );
   });
 

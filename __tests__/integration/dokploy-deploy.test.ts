@@ -706,3 +706,103 @@ describe('dokploy-deploy flow: a target by name', () => {
     expect(deploysRequested(run.sandbox)).toBe(0);
   });
 });
+
+describe('pre- and post-deploy commands, against the sandbox (which runs them with sh -c)', () => {
+  const docker = (over: Record<string, unknown> = {}): Record<string, unknown> =>
+    web({ sourceType: 'docker', dockerImage: 'ghcr.io/acme/web:1', ...over });
+
+  it('runs pre-deploy in the old version and post-deploy in the new one, logs both, deletes the schedules', async () => {
+    const run = await deploy(
+      { services: [docker()] },
+      {
+        dockerImage: 'ghcr.io/acme/web:2',
+        stableForMs: 500,
+        preDeploy: 'echo "migrating on $SANDBOX_VERSION"',
+        postDeploy: 'echo "checking $SANDBOX_VERSION"',
+      },
+    );
+    expect(run.result).toMatchObject({ status: 'done', failure: undefined });
+    expect(run.result!.hooks.map((h) => h.phase)).toEqual(['pre-deploy', 'post-deploy']);
+    expect(run.log.text()).toContain('migrating on ghcr.io/acme/web:1');
+    expect(run.log.text()).toContain('checking ghcr.io/acme/web:2');
+    expect(run.log.text()).toContain('group: Log of the pre-deploy command in application web (app-web)');
+    const order = run.calls.filter((c) => /schedule\.|application\.deploy|saveDockerProvider/.test(c));
+    expect(order).toEqual([
+      'POST /api/schedule.create 200',
+      'POST /api/schedule.runManually 200',
+      'POST /api/schedule.delete 200',
+      'POST /api/application.saveDockerProvider 200',
+      'POST /api/application.deploy 200',
+      'POST /api/schedule.create 200',
+      'POST /api/schedule.runManually 200',
+      'POST /api/schedule.delete 200',
+    ]);
+  });
+
+  it('a failing pre-deploy stops before anything changes, with its stderr in one line', async () => {
+    const run = await deploy(
+      { services: [docker()] },
+      { dockerImage: 'ghcr.io/acme/web:2', preDeploy: 'echo "duplicate column: email" >&2; exit 2' },
+    );
+    expect(run.result).toMatchObject({ status: 'error', failedHook: 'pre-deploy', deploymentId: undefined });
+    expect(run.result?.failure?.message).toBe(
+      'The pre-deploy command failed in application web (app-web): duplicate column: email; its log is in the log group above; nothing was deployed',
+    );
+    expect(deploysRequested(run.sandbox)).toBe(0);
+    expect(run.calls).not.toContain('POST /api/application.saveDockerProvider 200');
+    expect(run.calls).toContain('POST /api/schedule.delete 200');
+  });
+
+  it('pre-deploy on a service that never ran: Dokploy finds no container, one line says so', async () => {
+    const run = await deploy({ services: [docker({ history: [] })] }, { preDeploy: 'true' });
+    expect(run.result?.failure?.message).toBe(
+      "The pre-deploy command failed in application web (app-web): Container not found for application 'web-pp-web', make sure the service is running; its log is in the log group above; nothing was deployed",
+    );
+  });
+
+  it('a failing post-deploy fails the deploy and, with rollback on-unhealthy, restores the image before', async () => {
+    const run = await deploy(
+      { services: [docker()] },
+      {
+        dockerImage: 'ghcr.io/acme/web:2',
+        stableForMs: 500,
+        postDeploy: 'echo "smoke: 500 from /api/health" >&2; exit 1',
+        rollback: 'on-unhealthy',
+      },
+    );
+    expect(run.result).toMatchObject({
+      status: 'error',
+      failedHook: 'post-deploy',
+      rollback: { method: 'image', ok: true },
+    });
+    expect(run.result?.failure?.message).toMatch(
+      /^The post-deploy command failed in application web \(app-web\): smoke: 500 from \/api\/health; its log is in the log group above; rolled back to image ghcr\.io\/acme\/web:1, /,
+    );
+  });
+
+  it('a compose stack runs the commands in the named service', async () => {
+    const run = await deploy(
+      {
+        services: [
+          {
+            composeId: 'cmp-1',
+            name: 'stack',
+            kind: 'compose',
+            history: ['done'],
+            deploy: { buildDuration: '50ms' },
+          },
+        ],
+      },
+      {
+        target: { kind: 'compose', id: 'cmp-1' },
+        preDeploy: 'echo "in $SANDBOX_COMPOSE_SERVICE"',
+        hookService: 'web',
+      },
+    );
+    expect(run.result).toMatchObject({ status: 'done' });
+    expect(run.log.text()).toContain(
+      'Running the pre-deploy command in service web of compose stack (cmp-1)',
+    );
+    expect(run.log.text()).toContain('in web');
+  });
+});

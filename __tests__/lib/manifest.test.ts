@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentForBranch, parseManifest } from '../../src/lib/manifest.js';
-import { healthTargetsFor } from '../../src/lib/platform.js';
+import { healthTargetsFor, hooksFor, NO_HOOKS } from '../../src/lib/platform.js';
 
 const SEED = readFileSync(
   join(import.meta.dirname, '..', 'fixtures', 'detect', 'seed-platforms.yml'),
@@ -101,6 +101,43 @@ describe('parseManifest', () => {
     expect(() =>
       parseManifest(`platforms:\n  a:\n    paths: a/**\n    deploy: { ${deploy} }\n`, 'm'),
     ).toThrow(message);
+  });
+
+  it('reads hooks per platform and per environment, each field replacing the platform one', () => {
+    const manifest = parseManifest(
+      [
+        'platforms:',
+        '  api:',
+        '    paths: [api/**]',
+        '    hooks: { before: npm run migrate, after: node smoke.js, timeout: 90s }',
+        '    deploy:',
+        '      kind: application',
+        '      production: { id: a1, hooks: { before: npm run migrate -- --prod } }',
+        '      staging: { id: a2 }',
+        '  stack:',
+        '    paths: [stack/**]',
+        '    deploy:',
+        '      kind: compose',
+        '      staging: { id: c1, hooks: { after: ./check, service: web } }',
+        '',
+      ].join('\n'),
+      'm',
+    );
+    const [api, stack] = manifest.platforms;
+    expect(hooksFor(api!, 'production')).toEqual({
+      before: 'npm run migrate -- --prod',
+      after: 'node smoke.js',
+      service: undefined,
+      timeoutMs: 90_000,
+    });
+    expect(hooksFor(api!, 'staging')).toMatchObject({ before: 'npm run migrate', timeoutMs: 90_000 });
+    expect(hooksFor(stack!, 'staging')).toEqual({
+      before: undefined,
+      after: './check',
+      service: 'web',
+      timeoutMs: undefined,
+    });
+    expect(hooksFor(stack!, 'production')).toEqual(NO_HOOKS);
   });
 
   it('maps branches and tags by glob: an exact key first, then the first matching pattern in file order', () => {
@@ -215,6 +252,26 @@ describe('parseManifest', () => {
     [
       'platforms:\n  a: { paths: ["!a/*.md"] }',
       "Platforms manifest field 'platforms.a.paths' in m: add the paths to include (it has only '!' patterns)",
+    ],
+    [
+      'platforms:\n  a: { paths: [a/**], hooks: { before: 1 }, deploy: { kind: application } }',
+      "Platforms manifest field 'platforms.a.hooks.before' in m is '1': use a shell command (a string)",
+    ],
+    [
+      'platforms:\n  a: { paths: [a/**], hooks: { migrate: x }, deploy: { kind: application } }',
+      "Platforms manifest field 'platforms.a.hooks.migrate' in m",
+    ],
+    [
+      'platforms:\n  a: { paths: [a/**], hooks: { before: x, timeout: soon }, deploy: { kind: application } }',
+      "Platforms manifest field 'platforms.a.hooks.timeout' in m is 'soon': use a duration such as 500ms, 2s or 1m (a plain number means seconds)",
+    ],
+    [
+      'platforms:\n  a: { paths: [a/**], hooks: { before: x, service: web }, deploy: { kind: application } }',
+      "Platforms manifest field 'platforms.a.hooks.service' in m is 'web': remove it: an application's commands run in its own container (service is for compose stacks)",
+    ],
+    [
+      'platforms:\n  a: { paths: [a/**], deploy: { kind: compose, staging: { id: c, hooks: { before: x } } } }',
+      "Platforms manifest field 'platforms.a.deploy.staging.hooks.service' in m is required: name the compose service whose container runs the commands, e.g. service: web",
     ],
     ['- a', "Platforms manifest field '(top level)' in m: must be a mapping"],
   ])('rejects %j with one clear line', (yaml, message) => {

@@ -11,6 +11,7 @@ import { createSteps, healthNote, type StepsConfig } from '../../src/pipeline/st
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { TEST_KEY } from '../support/dokploy.js';
 import { recordingLogger } from '../support/logger.js';
+import { NO_HOOKS } from '../../src/lib/platform.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -32,6 +33,7 @@ const platform = (name: string, kind: 'application' | 'compose'): PlannedPlatfor
   service: '',
   health: [],
   tests: {},
+  hooks: NO_HOOKS,
 });
 
 function config(s: Sandbox): StepsConfig {

@@ -13,6 +13,7 @@ import { systemClock } from '../../src/lib/clock.js';
 import { createSteps } from '../../src/pipeline/steps.js';
 import { recordingLogger } from '../support/logger.js';
 import { eventually, realDokployForThisFile, recordsOf, runDeploy } from '../support/real-dokploy.js';
+import { NO_HOOKS } from '../../src/lib/platform.js';
 
 // Long enough to wait for the shared server (holdRealDokploy) and then deploy twice.
 jest.setTimeout(900_000);
@@ -91,6 +92,7 @@ describe('the pipeline hand-back against the real Dokploy', () => {
         service: '',
         health: [target],
         tests: {},
+        hooks: NO_HOOKS,
       };
       const signal = new AbortController().signal;
       const deployed = await steps.deploy(platform, signal, () => undefined);

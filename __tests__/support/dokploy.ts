@@ -23,6 +23,10 @@ export function makeSettings(overrides: Partial<DeploySettings> & { dokployUrl: 
     stableForMs: 0,
     rollback: 'never',
     rollbackTo: undefined,
+    preDeploy: undefined,
+    postDeploy: undefined,
+    hookService: undefined,
+    hookTimeoutMs: 60_000,
     ...overrides,
   };
 }

@@ -75,6 +75,11 @@ export function matrixEntry(p: PlannedPlatform, environment: string): Record<str
     health: p.health.join('\n'),
     unit: p.tests.unit ?? '',
     integration: p.tests.integration ?? '',
+    // The deploy action's inputs of the same names ('' = none).
+    'pre-deploy': p.hooks.before ?? '',
+    'post-deploy': p.hooks.after ?? '',
+    'hook-service': p.hooks.service ?? '',
+    'hook-timeout': p.hooks.timeoutMs === undefined ? '' : `${p.hooks.timeoutMs}ms`,
   };
 }
 

@@ -1,5 +1,12 @@
 import { InputError } from '../lib/errors.js';
-import { healthTargetsFor, type Manifest, type Platform, type TargetKind } from '../lib/platform.js';
+import {
+  healthTargetsFor,
+  hooksFor,
+  type Hooks,
+  type Manifest,
+  type Platform,
+  type TargetKind,
+} from '../lib/platform.js';
 
 /** Why a platform was selected. */
 export type Reason =
@@ -42,6 +49,8 @@ export interface PlannedPlatform {
   service: string;
   health: string[];
   tests: Record<string, string>;
+  /** The commands around its deploy in this environment. */
+  hooks: Hooks;
 }
 
 /** The deploy plan: the decisions for every platform and what deploys where. */
@@ -113,6 +122,7 @@ export function planDeploys(input: PlanInput): Plan {
       service: target.names?.service ?? '',
       health: healthTargetsFor(platform, environment),
       tests: platform.tests,
+      hooks: hooksFor(platform, environment),
     });
   }
   const inPlan = new Set(planned.map((p) => p.name));

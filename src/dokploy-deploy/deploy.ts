@@ -23,6 +23,7 @@ import {
   type RestorePoint,
   type RollbackOutcome,
 } from './rollback.js';
+import { HookFailedError, runHook, type HookOutcome } from './hooks.js';
 import { READ_LOGS_SINCE, showBuildLog, showContainerLog } from './logs.js';
 import { checkRunning, snapshotTasks, type TaskSnapshot } from './running.js';
 import type { DeploySettings } from './settings.js';
@@ -52,6 +53,10 @@ export interface DeployResult {
   handBack: HandBack | undefined;
   /** Why the run fails (error, unhealthy, cancelled, timeout); undefined when it succeeded. */
   failure: KitError | undefined;
+  /** The pre- and post-deploy commands that ran to a good end. */
+  hooks: HookOutcome[];
+  /** The command that failed (the run's status is then `error`). */
+  failedHook: HookFailedError['phase'] | undefined;
 }
 
 /** Dokploy versions that changed what the flow can do (docs/dokploy-api.md#version-differences). */
@@ -83,10 +88,8 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
   const client = createDokployClient({ url: given.dokployUrl, apiKey: given.apiKey, deadline }, deps);
   const settings = await withTargetResolved(client, given, deps);
   const marker: Marker = { title: settings.title, description: settings.description, sha: settings.sha };
-  const prepared = await prepare(client, settings, marker, started, deps);
-  const { label, version, known } = prepared;
-  deps.log.info(`Queued the ${settings.action} of ${label} with title "${settings.title}"`);
-  const base = {
+  const hooks: HookOutcome[] = [];
+  const stopped = (label: string, version: string) => ({
     label,
     dokployVersion: version,
     runningCheckedMs: undefined,
@@ -95,7 +98,23 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
     deploymentId: undefined,
     matchedBy: undefined,
     failure: undefined,
-  };
+    hooks,
+    failedHook: undefined,
+  });
+  const prepared = await prepare(client, settings, marker, started, hooks, deps);
+  if (prepared instanceof PreDeployFailed) {
+    const { error } = prepared;
+    return {
+      ...stopped(error.target, prepared.version),
+      status: 'error',
+      durationSeconds: 0,
+      failure: error,
+      failedHook: error.phase,
+    };
+  }
+  const { label, version, known } = prepared;
+  deps.log.info(`Queued the ${settings.action} of ${label} with title "${settings.title}"`);
+  const base = stopped(label, version);
   if (!settings.wait) return { ...base, status: 'queued', durationSeconds: 0 };
   const followed = await followDeployment(
     { client, settings, marker, known, label, deadline, started },
@@ -115,8 +134,19 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
       deploymentId: followed.record?.deploymentId,
     },
   };
-  if (followed.status === 'done') await verifyRunning(client, settings, prepared, result, deadline, deps);
-  else if (followed.status === 'error' && followed.record?.status === 'error') {
+  if (followed.status === 'done') {
+    await verifyRunning(client, settings, prepared, result, deadline, deps);
+    if (result.status === 'done' && settings.postDeploy !== undefined) {
+      try {
+        hooks.push(await runHook('post-deploy', settings, prepared.service, label, deps));
+      } catch (error) {
+        if (!(error instanceof HookFailedError)) throw error;
+        result.status = 'error';
+        result.failure = error;
+        result.failedHook = error.phase;
+      }
+    }
+  } else if (followed.status === 'error' && followed.record?.status === 'error') {
     const id = followed.record.deploymentId;
     await showBuildLog(client, id, settings.logLines, version, deps);
     const where =
@@ -163,13 +193,22 @@ export async function withTargetResolved(
   return { ...settings, target };
 }
 
+/** The pre-deploy command failed: nothing was changed or deployed. */
+class PreDeployFailed {
+  constructor(
+    readonly error: HookFailedError,
+    readonly version: string,
+  ) {}
+}
+
 async function prepare(
   client: DokployClient,
   settings: DeploySettings,
   marker: Marker,
   started: number,
+  hooks: HookOutcome[],
   deps: DeployDeps,
-): Promise<Prepared> {
+): Promise<Prepared | PreDeployFailed> {
   const { target } = settings;
   let label = `${target.kind} ${target.id}`;
   try {
@@ -181,6 +220,15 @@ async function prepare(
       deps.log.warning(
         `Dokploy ${version} ignores deploy titles (added in ${TITLES_SINCE}): the deployment will be recognised as the only new record`,
       );
+    }
+    // Before anything changes: a failed migration leaves the running version as it was.
+    if (settings.preDeploy !== undefined) {
+      try {
+        hooks.push(await runHook('pre-deploy', settings, service, label, deps));
+      } catch (error) {
+        if (error instanceof HookFailedError) return new PreDeployFailed(error, version);
+        throw error;
+      }
     }
     const tasks =
       settings.wait && settings.stableForMs > 0
@@ -284,9 +332,11 @@ async function rollBackIfAsked(
   deps: DeployDeps,
 ): Promise<void> {
   const failedBuild = result.status === 'error' && followed.record?.status === 'error';
+  // A failed post-deploy command is the new version failing once in place, as an unhealthy one is.
+  const unhealthy = result.status === 'unhealthy' || result.failedHook === 'post-deploy';
   const wanted =
-    (settings.rollback === 'on-failure' && (failedBuild || result.status === 'unhealthy')) ||
-    (settings.rollback === 'on-unhealthy' && result.status === 'unhealthy');
+    (settings.rollback === 'on-failure' && (failedBuild || unhealthy)) ||
+    (settings.rollback === 'on-unhealthy' && unhealthy);
   if (!wanted || !result.failure || !result.handBack) return;
   const outcome = await rollBack({ handBack: result.handBack, client, settings }, deps);
   if (outcome.method === 'none') {

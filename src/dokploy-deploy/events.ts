@@ -20,7 +20,9 @@ export type DeployEvent =
   /** Restoring the last good version (`to` names it: a deployment, an image, a snapshot). */
   | { type: 'rolling-back'; method: RestoreMethod; to: string }
   /** The restore ended: running again, or not. */
-  | { type: 'rolled-back'; to: string; ok: boolean; detail: string };
+  | { type: 'rolled-back'; to: string; ok: boolean; detail: string }
+  /** A pre- or post-deploy command started or ended. */
+  | { type: 'hook'; phase: 'pre-deploy' | 'post-deploy'; state: 'running' | 'done' | 'failed' };
 
 /** How a rollback restores a service (docs/dokploy-api.md#rollback). */
 export type RestoreMethod = 'rollback' | 'image' | 'compose';
@@ -50,6 +52,10 @@ export function describeEvent(event: DeployEvent): string {
       return `unhealthy: ${event.reason}`;
     case 'rolling-back':
       return `rolling back to ${event.to}`;
+    case 'hook':
+      return event.state === 'running'
+        ? `running the ${event.phase} command`
+        : `${event.phase} command ${event.state === 'done' ? 'done' : 'failed'}`;
     case 'rolled-back':
       return event.ok ? `rolled back to ${event.to}, ${event.detail}` : `rollback failed: ${event.detail}`;
   }

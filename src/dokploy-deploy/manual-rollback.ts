@@ -45,6 +45,8 @@ export async function runManualRollback(given: DeploySettings, deps: DeployDeps)
     runningCheckedMs: undefined,
     rollback: outcome,
     handBack: undefined,
+    hooks: [],
+    failedHook: undefined,
     failure: outcome.ok
       ? undefined
       : new KitError(`Rollback of ${label} to ${outcome.to} failed: ${outcome.detail}`),

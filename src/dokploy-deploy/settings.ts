@@ -35,12 +35,18 @@ export const DEFAULT_SETTINGS = {
   stableForMs: 20_000,
   rollback: 'never',
   rollbackTo: undefined,
+  preDeploy: undefined,
+  postDeploy: undefined,
+  hookService: undefined,
+  hookTimeoutMs: 10 * 60_000,
 } as const satisfies Partial<DeploySettings>;
 
 /** The least `pollIntervalMs` (gentle on Dokploy: the default is 3 s). */
 export const MIN_POLL_INTERVAL_MS = 500;
 /** The most `logLines` (Dokploy's readLogs accepts up to 10 000). */
 export const MAX_LOG_LINES = 10_000;
+/** The longest `hookTimeoutMs`: a migration that runs longer belongs in a job of its own. */
+export const MAX_HOOK_TIMEOUT_MS = 6 * 60 * 60_000;
 /** The longest `stableForMs`: a window is a short check after `done`, not a soak test. */
 export const MAX_STABLE_FOR_MS = 10 * 60_000;
 
@@ -95,6 +101,14 @@ export interface DeploySettings {
   rollback: RollbackPolicy;
   /** Input `rollback-to`: roll back instead of deploying, to `previous`, a deployment id or an image. Default: deploy. */
   rollbackTo: string | undefined;
+  /** Input `pre-deploy`: a shell command run in the running service before the deploy (a migration); failing stops it. */
+  preDeploy: string | undefined;
+  /** Input `post-deploy`: a shell command run in the new version once it runs; failing fails the step (and rolls back as `rollback` says). */
+  postDeploy: string | undefined;
+  /** Input `hook-service`: the compose service whose container runs the commands (compose only, then required). */
+  hookService: string | undefined;
+  /** Input `hook-timeout`: the longest each command may run, in ms. Default 10m. */
+  hookTimeoutMs: number;
 }
 
 /** What a caller gives: where and what to deploy, how to mark it; anything else takes DEFAULT_SETTINGS. */
@@ -127,6 +141,10 @@ export interface SettingSubjects {
   logLines: string;
   stableForMs: string;
   rollback: string;
+  preDeploy: string;
+  postDeploy: string;
+  hookService: string;
+  hookTimeoutMs: string;
 }
 
 /** The action's subjects: its input names. */
@@ -140,6 +158,10 @@ export const INPUT_SUBJECTS: SettingSubjects = {
   logLines: "Input 'log-lines'",
   stableForMs: "Input 'stable-for'",
   rollback: "Input 'rollback'",
+  preDeploy: "Input 'pre-deploy'",
+  postDeploy: "Input 'post-deploy'",
+  hookService: "Input 'hook-service'",
+  hookTimeoutMs: "Input 'hook-timeout'",
 };
 
 /**
@@ -221,7 +243,64 @@ export function resolveSettings(
     );
   }
   resolveVerifySettings(settings, subjects);
+  checkHooks(settings, subjects);
   return settings;
+}
+
+/**
+ * The pre- and post-deploy commands: a post-deploy command needs the deploy followed, a compose
+ * stack needs the service whose container runs them, a rollback instead of a deploy runs none.
+ * @throws InputError naming the setting as `subjects` says
+ */
+function checkHooks(settings: DeploySettings, subjects: SettingSubjects): void {
+  for (const key of ['preDeploy', 'postDeploy', 'hookService'] as const) {
+    const value = settings[key];
+    if (value !== undefined && value.trim() === '') settings[key] = undefined;
+  }
+  const { preDeploy, postDeploy, hookService, hookTimeoutMs } = settings;
+  const hooked = preDeploy !== undefined || postDeploy !== undefined;
+  if (!(hookTimeoutMs > 0 && hookTimeoutMs <= MAX_HOOK_TIMEOUT_MS)) {
+    throw new InputError(
+      subjects.hookTimeoutMs,
+      formatDuration(hookTimeoutMs),
+      'use a duration above zero and at most 6h, such as 10m',
+    );
+  }
+  if (postDeploy !== undefined && !settings.wait) {
+    throw new InputError(
+      subjects.postDeploy,
+      undefined,
+      'needs wait: true (it runs once the new version runs, which only a followed deploy knows)',
+    );
+  }
+  if (hooked && settings.rollbackTo !== undefined) {
+    throw new InputError(
+      preDeploy !== undefined ? subjects.preDeploy : subjects.postDeploy,
+      undefined,
+      "cannot be used with 'rollback-to': a rollback restores a kept version and runs no commands",
+    );
+  }
+  if (hookService !== undefined && settings.target.kind === 'application') {
+    throw new InputError(
+      subjects.hookService,
+      hookService,
+      "applies to compose stacks only: an application's commands run in its own container",
+    );
+  }
+  if (hookService !== undefined && !hooked) {
+    throw new InputError(
+      subjects.hookService,
+      hookService,
+      "names where 'pre-deploy' or 'post-deploy' runs: give one",
+    );
+  }
+  if (hooked && settings.target.kind === 'compose' && hookService === undefined) {
+    throw new InputError(
+      subjects.hookService,
+      undefined,
+      "is required with a compose stack's commands: the compose service whose container runs them, e.g. web",
+    );
+  }
 }
 
 /**
@@ -257,8 +336,9 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  */
 export function readSettings(read: InputReader, run: RunContext): DeploySettings {
   // Input strings → typed values (parse errors name the input); resolveSettings checks the rest.
-  const durationOf = (name: 'timeout' | 'poll-interval' | 'stable-for'): number | undefined =>
-    read(name).trim() === '' ? undefined : parseDuration(name, read(name));
+  const durationOf = (
+    name: 'timeout' | 'poll-interval' | 'stable-for' | 'hook-timeout',
+  ): number | undefined => (read(name).trim() === '' ? undefined : parseDuration(name, read(name)));
   const marker = defaultMarker(run);
   // The inputs are checked in the order action.yml lists them: the server first.
   resolveServerSettings({ dokployUrl: read('dokploy-url'), apiKey: read('api-key') });
@@ -272,6 +352,7 @@ export function readSettings(read: InputReader, run: RunContext): DeploySettings
       timeoutMs: durationOf('timeout'),
       pollIntervalMs: durationOf('poll-interval'),
       stableForMs: durationOf('stable-for'),
+      hookTimeoutMs: durationOf('hook-timeout'),
     }),
     title: read('title').trim() || marker.title,
     description: read('description').trim() || marker.description,
@@ -282,6 +363,9 @@ export function readSettings(read: InputReader, run: RunContext): DeploySettings
     logLines: parseInteger('log-lines', read('log-lines'), DEFAULT_SETTINGS.logLines, 0, MAX_LOG_LINES),
     rollback: parseRollback(read('rollback'), read('rollback-on-failure')),
     rollbackTo: parseRollbackTo(read('rollback-to'), read),
+    preDeploy: read('pre-deploy').trim() || undefined,
+    postDeploy: read('post-deploy').trim() || undefined,
+    hookService: read('hook-service').trim() || undefined,
   });
 }
 

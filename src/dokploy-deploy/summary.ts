@@ -40,6 +40,7 @@ export function renderSummary(result: DeployResult): string {
   if (result.matchedBy === 'lone') notes.push('recognised as the only new deployment');
   if (result.runningCheckedMs !== undefined && result.status === 'done')
     notes.push(`running, checked in ${formatDuration(result.runningCheckedMs)}`);
+  for (const hook of result.hooks) notes.push(`${hook.phase} command ran (${formatDuration(hook.tookMs)})`);
   // The failure line carries both outcomes, the deploy's and the rollback's ("; rolled back to …").
   if (result.failure) notes.push(escapeMarkdown(result.failure.message));
   else if (result.rollback?.ok)

@@ -178,6 +178,21 @@ export interface DokployClient {
   rollback(rollbackId: string): Promise<void>;
   /** project.all. */
   projects(): Promise<Project[]>;
+  /**
+   * schedule.create: a command the service's container runs, never on its own (disabled, a cron
+   * that never fires); `serviceName` is the compose service whose container runs it.
+   */
+  createSchedule(
+    ref: ServiceRef,
+    values: { name: string; command: string; serviceName?: string | undefined },
+  ): Promise<string>;
+  /**
+   * schedule.runManually: runs it and answers once it ended (docs/dokploy-api.md#schedules): a failing
+   * command is `status: 'error'`, not an HTTP error. Not retried; waits up to `timeoutMs` for the answer.
+   */
+  runSchedule(scheduleId: string, timeoutMs: number): Promise<{ status: string; deploymentId: string }>;
+  /** schedule.delete. */
+  deleteSchedule(scheduleId: string): Promise<void>;
 }
 
 /**
@@ -203,15 +218,16 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
     input: Record<string, unknown>,
     subject: string,
     idempotent = true,
+    attemptTimeoutMs?: number,
   ): Promise<unknown> {
     try {
-      return await callAt(slashPaths, method, procedure, input, subject, idempotent);
+      return await callAt(slashPaths, method, procedure, input, subject, idempotent, attemptTimeoutMs);
     } catch (error) {
       // v0.28.0 served only /api/<router>/<procedure> (docs/dokploy-api.md#routes-and-methods): on the first "Not found", try that form once.
       if (slashPaths || triedSlash || !isUnknownProcedure(error)) throw error;
       triedSlash = true;
       try {
-        const value = await callAt(true, method, procedure, input, subject, idempotent);
+        const value = await callAt(true, method, procedure, input, subject, idempotent, attemptTimeoutMs);
         slashPaths = true;
         return value;
       } catch (slashError) {
@@ -229,6 +245,7 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
     input: Record<string, unknown>,
     subject: string,
     idempotent: boolean,
+    attemptTimeoutMs: number | undefined,
   ): Promise<unknown> {
     const path = `/api/${slash ? procedure.replace('.', '/') : procedure}`;
     const query =
@@ -248,7 +265,7 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
           idempotent,
           label: `${method} ${path}`,
         },
-        httpOptions,
+        attemptTimeoutMs === undefined ? httpOptions : { ...httpOptions, attemptTimeoutMs },
         deps,
       );
     } catch (error) {
@@ -390,6 +407,44 @@ export function createDokployClient(options: DokployClientOptions, deps: HttpDep
     },
     async rollback(rollbackId) {
       await call('POST', 'rollback.rollback', { rollbackId }, `rollback ${rollbackId}`, false);
+    },
+    async createSchedule(ref, { name, command, serviceName }) {
+      const row = asRecord(
+        await call(
+          'POST',
+          'schedule.create',
+          {
+            ...refInput(ref),
+            scheduleType: ref.kind,
+            name,
+            command,
+            shellType: 'sh',
+            // Disabled, and Feb 31 never comes: Dokploy only runs it when asked.
+            cronExpression: '0 0 31 2 *',
+            enabled: false,
+            ...(serviceName === undefined ? {} : { serviceName }),
+          },
+          subjectOf(ref),
+          false,
+        ),
+      );
+      return String(row.scheduleId ?? '');
+    },
+    async runSchedule(scheduleId, timeoutMs) {
+      const row = asRecord(
+        await call(
+          'POST',
+          'schedule.runManually',
+          { scheduleId },
+          `schedule ${scheduleId}`,
+          false,
+          timeoutMs,
+        ),
+      );
+      return { status: String(row.status ?? ''), deploymentId: String(row.deploymentId ?? '') };
+    },
+    async deleteSchedule(scheduleId) {
+      await call('POST', 'schedule.delete', { scheduleId }, `schedule ${scheduleId}`);
     },
     async projects() {
       const rows = await call('GET', 'project.all', {}, 'the projects');

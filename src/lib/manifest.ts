@@ -3,9 +3,12 @@ import { resolve } from 'node:path';
 import { parseYaml } from './yaml.js';
 import { firstLine, YamlFields } from './yaml-fields.js';
 import { readInlineOrFile, type InlineOrFile } from './inline-or-file.js';
+import { withDefined } from './input.js';
 import {
+  NO_HOOKS,
   TARGET_KINDS,
   type EnvironmentTarget,
+  type Hooks,
   type Manifest,
   type Platform,
   type ServiceNames,
@@ -23,8 +26,9 @@ export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = Object.fre
 });
 
 const MANIFEST_KEYS = ['environments', 'platforms'] as const;
-const PLATFORM_KEYS = ['paths', 'needs', 'cascade', 'deploy', 'health', 'tests'] as const;
-const TARGET_KEYS = ['id', 'secret', 'project', 'environment', 'application', 'compose'] as const;
+const PLATFORM_KEYS = ['paths', 'needs', 'cascade', 'deploy', 'health', 'tests', 'hooks'] as const;
+const TARGET_KEYS = ['id', 'secret', 'project', 'environment', 'application', 'compose', 'hooks'] as const;
+const HOOK_KEYS = ['before', 'after', 'service', 'timeout'] as const;
 
 /**
  * Reads the manifest named by an input (inline YAML or a path, see `readInlineOrFile`). An empty
@@ -167,7 +171,9 @@ function readPlatform(name: string, node: unknown, environments: string[], field
     fields.fail(`${at}.paths`, undefined, `list at least one glob, e.g. paths: [${name}/**]`);
   if (paths.every((p) => p.startsWith('!')))
     fields.fail(`${at}.paths`, undefined, "add the paths to include (it has only '!' patterns)");
-  const { kind, targets } = readDeploy(map.deploy, `${at}.deploy`, environments, fields);
+  const { kind, targets, hooksByEnvironment } = readDeploy(map.deploy, `${at}.deploy`, environments, fields);
+  const hooksAll = readHooks(map.hooks, `${at}.hooks`, fields);
+  checkHooks(kind, hooksAll, hooksByEnvironment, at, fields);
   const { healthAll, healthByEnvironment } = readHealth(map.health, `${at}.health`, environments, fields);
   return {
     name,
@@ -179,6 +185,8 @@ function readPlatform(name: string, node: unknown, environments: string[], field
     healthAll,
     healthByEnvironment,
     tests: readTests(map.tests, `${at}.tests`, fields),
+    hooksAll,
+    hooksByEnvironment,
     stage: 0,
   };
 }
@@ -188,11 +196,16 @@ function readDeploy(
   at: string,
   environments: string[],
   fields: YamlFields,
-): { kind: TargetKind | undefined; targets: Record<string, EnvironmentTarget> } {
-  if (node === undefined || node === null) return { kind: undefined, targets: {} };
+): {
+  kind: TargetKind | undefined;
+  targets: Record<string, EnvironmentTarget>;
+  hooksByEnvironment: Record<string, Hooks>;
+} {
+  if (node === undefined || node === null) return { kind: undefined, targets: {}, hooksByEnvironment: {} };
   const map = fields.mapping(node, at);
   let kind = map.kind === undefined ? undefined : fields.oneOf(map.kind, `${at}.kind`, TARGET_KINDS);
   const targets: Record<string, EnvironmentTarget> = {};
+  const hooksByEnvironment: Record<string, Hooks> = {};
   for (const [environment, value] of Object.entries(map)) {
     if (environment === 'kind') continue;
     const where = `${at}.${environment}`;
@@ -225,9 +238,11 @@ function readDeploy(
       kind = named.kind;
     }
     targets[environment] = { id, secret, names: named?.names };
+    if (target.hooks !== undefined)
+      hooksByEnvironment[environment] = readHooks(target.hooks, `${where}.hooks`, fields);
   }
   if (kind === undefined) fields.fail(`${at}.kind`, undefined, `use one of ${TARGET_KINDS.join(', ')}`);
-  return { kind, targets };
+  return { kind, targets, hooksByEnvironment };
 }
 
 function readHealth(
@@ -245,6 +260,57 @@ function readHealth(
     healthByEnvironment[environment] = fields.stringOrList(list, `${at}.${environment}`);
   }
   return { healthAll: [], healthByEnvironment };
+}
+
+function readHooks(node: unknown, at: string, fields: YamlFields): Hooks {
+  if (node === undefined || node === null) return { ...NO_HOOKS };
+  const map = fields.mapping(node, at, HOOK_KEYS);
+  const command = (key: 'before' | 'after'): string | undefined =>
+    map[key] === undefined
+      ? undefined
+      : fields.string(map[key], `${at}.${key}`, { hint: 'use a shell command (a string)' });
+  const timeoutMs = fields.duration(map.timeout, `${at}.timeout`);
+  if (timeoutMs !== undefined && !(timeoutMs > 0))
+    fields.fail(`${at}.timeout`, String(map.timeout), 'use a duration above zero, such as 10m');
+  return {
+    before: command('before'),
+    after: command('after'),
+    service: map.service === undefined ? undefined : fields.string(map.service, `${at}.service`),
+    timeoutMs,
+  };
+}
+
+/** A compose platform's commands need the service that runs them; an application's run in its own container. */
+function checkHooks(
+  kind: TargetKind | undefined,
+  all: Hooks,
+  byEnvironment: Record<string, Hooks>,
+  at: string,
+  fields: YamlFields,
+): void {
+  for (const [where, hooks] of [
+    ['', all] as const,
+    ...Object.entries(byEnvironment).map(([e, h]) => [e, h] as const),
+  ]) {
+    const path = where === '' ? `${at}.hooks` : `${at}.deploy.${where}.hooks`;
+    if (hooks.service !== undefined && kind !== 'compose') {
+      fields.fail(
+        `${path}.service`,
+        hooks.service,
+        "remove it: an application's commands run in its own container (service is for compose stacks)",
+      );
+    }
+    const merged = where === '' ? hooks : { ...all, ...withDefined(hooks) };
+    const hooked = merged.before !== undefined || merged.after !== undefined;
+    if (kind === 'compose' && hooked && merged.service === undefined) {
+      fields.fail(
+        `${path}.service`,
+        undefined,
+        'name the compose service whose container runs the commands, e.g. service: web',
+        ' is required',
+      );
+    }
+  }
 }
 
 function readTests(node: unknown, at: string, fields: YamlFields): Record<string, string> {

@@ -49,8 +49,44 @@ export interface Platform {
   healthByEnvironment: Record<string, string[]>;
   /** Test commands by kind (`unit`, `integration`, …). */
   tests: Record<string, string>;
+  /** Commands around the deploy for every environment (`hooks:`). */
+  hooksAll: Hooks;
+  /** Per environment (`deploy.<env>.hooks:`), each field replacing the platform's. */
+  hooksByEnvironment: Record<string, Hooks>;
   /** Stage: 0 without needs, else one more than the highest stage needed. */
   stage: number;
+}
+
+/** Commands run inside the deployed service around its deploy, through Dokploy schedules. */
+export interface Hooks {
+  /** Run in the running version before the deploy (a migration); failing stops the deploy. */
+  before: string | undefined;
+  /** Run in the new version once it runs; failing fails the deploy (and rolls back as configured). */
+  after: string | undefined;
+  /** The compose service whose container runs them (compose platforms only, then required). */
+  service: string | undefined;
+  /** The longest each may run, in ms (default: the deploy action's `hook-timeout`). */
+  timeoutMs: number | undefined;
+}
+
+/** No commands. */
+export const NO_HOOKS: Readonly<Hooks> = Object.freeze({
+  before: undefined,
+  after: undefined,
+  service: undefined,
+  timeoutMs: undefined,
+});
+
+/** A platform's commands in an environment: the environment's fields over the platform's. */
+export function hooksFor(platform: Platform, environment: string): Hooks {
+  const own = platform.hooksByEnvironment[environment];
+  const all = platform.hooksAll;
+  return {
+    before: own?.before ?? all.before,
+    after: own?.after ?? all.after,
+    service: own?.service ?? all.service,
+    timeoutMs: own?.timeoutMs ?? all.timeoutMs,
+  };
 }
 
 /** The validated platforms manifest. */

@@ -129,6 +129,10 @@ async function deploy(
     targetNames: platform.service
       ? { project: platform.project, environment: platform.projectEnvironment, service: platform.service }
       : undefined,
+    preDeploy: platform.hooks.before,
+    postDeploy: platform.hooks.after,
+    hookService: platform.hooks.service,
+    ...(platform.hooks.timeoutMs === undefined ? {} : { hookTimeoutMs: platform.hooks.timeoutMs }),
     title: `dokploy-deploy pipeline ${config.runId} ${config.sha.slice(0, 7)}`.trim(),
     description: `dokploy-deploy pipeline run ${config.runId} ${config.sha}`.trim(),
     sha: config.sha || undefined,

@@ -4,12 +4,14 @@
  * git title rewrite, about ten kept records per service, build logs, rollback images and restarts.
  * Behaviour follows docs/dokploy-api.md#the-deploy-queue and #deployment-records. Time (queue delays, builds, restarts,
  * record times) comes only from `deps.clock` and ids' randomness from `deps.random`, so a test can
- * drive the engine with a manual clock instead of waiting.
+ * drive the engine with a manual clock instead of waiting. A schedule's manual run is the exception:
+ * its command is a real process and runs in real time (src/sandbox/schedules.ts).
  */
 import type { Clock } from '../lib/clock.js';
 import { endLines, startLines, type BuildLogSubject } from './build-log.js';
 import type { DeployPlan, Scenario, ServiceSpec } from './scenario.js';
 import { startVersion, type RuntimeHost, type ServiceRuntime } from './runtime.js';
+import { Schedules, type ScheduleLimits } from './schedules.js';
 
 /** A deployment record, shaped like Dokploy's row (S/deployment.ts). */
 export interface DeploymentRecord {
@@ -24,7 +26,8 @@ export interface DeploymentRecord {
   serverId: null;
   isPreviewDeployment: false;
   previewDeploymentId: null;
-  scheduleId: null;
+  /** The schedule a run record belongs to (src/sandbox/schedules.ts); null for a deploy's. */
+  scheduleId: string | null;
   backupId: null;
   volumeBackupId: null;
   buildServerId: null;
@@ -115,6 +118,8 @@ export interface EngineDeps {
   clock: Clock;
   /** A number in [0, 1), for the random part of ids. */
   random: () => number;
+  /** Limits of a schedule's manual run (src/sandbox/schedules.ts). Default 10 minutes, 1 MiB of output. */
+  scheduleLimits?: ScheduleLimits;
 }
 
 const KEPT_RECORDS = 10;
@@ -124,6 +129,8 @@ export class Engine {
   readonly services = new Map<string, ServiceState>();
   readonly events: SandboxEvent[] = [];
   readonly logs = new Map<string, string[]>();
+  /** The services' schedules and their runs (schedule.*). */
+  readonly schedules: Schedules;
   private queue: Job[] = [];
   private jobCounter = 0;
   private idCounter = 0;
@@ -139,6 +146,15 @@ export class Engine {
     private readonly deps: EngineDeps,
   ) {
     this.concurrency = scenario.concurrency;
+    this.schedules = new Schedules(
+      {
+        newId: (prefix) => this.newId(prefix),
+        now: () => this.deps.clock.now(),
+        logs: this.logs,
+        find: (kind, id) => this.find(kind, id),
+      },
+      deps.scheduleLimits,
+    );
     const start = deps.clock.now() - 86_400_000;
     for (const spec of scenario.services) {
       const appName =
@@ -248,9 +264,10 @@ export class Engine {
     startVersion(service.runtime, image, 'stable', this.runtimeHost);
   }
 
-  /** Stops every timer; nothing happens after this. */
+  /** Stops every timer and every schedule command still running; nothing happens after this. */
   close(): void {
     this.closed = true;
+    this.schedules.close();
     for (const t of this.timers) t.abort();
     this.timers.clear();
   }

@@ -6,6 +6,7 @@
 import { compareVersions } from '../lib/version.js';
 import type { Engine, ServiceState } from './engine.js';
 import { composeRows, swarmRows } from './runtime.js';
+import { SCHEDULE_TYPES, SHELL_TYPES, type ScheduleInput } from './schedules.js';
 
 /** What a handler answers: a status and a JSON value (`undefined` = an empty body, as Dokploy does). */
 export interface Answer {
@@ -17,13 +18,25 @@ export interface Answer {
 export interface Procedure {
   method: 'GET' | 'POST';
   since: string;
-  handle(input: Record<string, unknown>, engine: Engine, version: string, path: string): Answer;
+  /** A promise only where Dokploy answers after slow work (schedule.runManually waits for its command). */
+  handle(
+    input: Record<string, unknown>,
+    engine: Engine,
+    version: string,
+    path: string,
+  ): Answer | Promise<Answer>;
 }
 
 /** A procedure with its canonical name (as Dokploy spells it). */
 export interface NamedProcedure extends Procedure {
   name: string;
 }
+
+/**
+ * Neither Dokploy's OpenAPI nor this repo's docs say which release added schedule.*; v0.30.2 serves
+ * them. v0.20.0 stands in until a release note or an older server says otherwise.
+ */
+const SCHEDULES_SINCE = 'v0.20.0';
 
 /** Every procedure by its lower-cased name (paths match case-insensitively). */
 export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
@@ -56,6 +69,9 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
         const message = `Invalid option: expected one of ${DEPLOYMENT_TYPES.map((t) => `"${t}"`).join('|')}`;
         return validation(path, 'type', message, { code: 'invalid_value', values: [...DEPLOYMENT_TYPES] });
       }
+      if (i.type === 'schedule') {
+        return ok(e.schedules.records(String(i.id)).map((d) => ({ ...d, rollback: null })));
+      }
       const kind = i.type === 'compose' ? 'compose' : i.type === 'application' ? 'application' : undefined;
       const service = kind ? e.find(kind, String(i.id)) : undefined;
       const rows = (service?.deployments ?? []).map((d) => ({
@@ -69,9 +85,10 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
       const tailError = checkTail(i.tail, path);
       if (tailError) return tailError;
       const tail = i.tail === undefined ? 100 : Number(i.tail);
-      const found = e.findDeployment(String(i.deploymentId));
-      if (!found) return notFound('Deployment not found', 'deployment.readLogs');
-      const lines = e.logs.get(found.record.deploymentId);
+      const id = String(i.deploymentId);
+      const record = e.findDeployment(id)?.record ?? e.schedules.findRecord(id);
+      if (!record) return notFound('Deployment not found', 'deployment.readLogs');
+      const lines = e.logs.get(record.deploymentId);
       if (!lines) return ok('\n');
       return ok(lines.slice(-tail).join('\n') + '\n');
     }),
@@ -229,6 +246,18 @@ export const PROCEDURES: Record<string, NamedProcedure> = Object.fromEntries(
       if (tailError) return tailError;
       return withService(e, 'compose', i.composeId, 'compose.readLogs', (s) => ok(containerLog(s, i.tail)));
     }),
+    'schedule.create': mutation(SCHEDULES_SINCE, [], (i, e, _v, path) => createSchedule(i, e, path)),
+    // Synchronous: the answer comes once the command has ended; a failing command is status 'error'.
+    'schedule.runManually': mutation(SCHEDULES_SINCE, ['scheduleId'], async (i, e, _v, path) => {
+      const run = await e.schedules.run(String(i.scheduleId));
+      return run ? ok(run) : notFound('Schedule not found', path);
+    }),
+    'schedule.delete': mutation(SCHEDULES_SINCE, [], (i, e, _v, path) => {
+      // z.string() without min(1): '' is a valid id that no schedule has.
+      const issues = stringIssues(i, ['scheduleId'], []);
+      if (issues.length > 0) return invalid(path, issues);
+      return e.schedules.delete(String(i.scheduleId)) ? ok(true) : notFound('Schedule not found', path);
+    }),
     'project.all': query('v0.2.5', [], (_i, e) => {
       const services = [...e.services.values()];
       // One project per name the scenario's services give, one environment per name inside it.
@@ -274,6 +303,48 @@ export function trpcError(
   path: string,
 ): Record<string, unknown> {
   return { message, code, data: { code, httpStatus, path, zodError: null } };
+}
+
+/** schedule.create: zod's checks in the schema's field order, then the service lookup. */
+function createSchedule(input: Record<string, unknown>, engine: Engine, path: string): Answer {
+  const issues = [
+    ...stringIssues(input, ['name'], ['description']),
+    ...stringIssues(input, ['cronExpression'], []),
+    ...(input.appName === undefined ? [] : stringIssues(input, ['appName'], [])),
+    ...stringIssues(input, [], ['serviceName']),
+    ...enumIssues(input, 'shellType', SHELL_TYPES),
+    ...enumIssues(input, 'scheduleType', SCHEDULE_TYPES),
+    ...stringIssues(
+      input,
+      ['command'],
+      ['script', 'applicationId', 'composeId', 'serverId', 'organizationId'],
+    ),
+    ...(input.enabled === undefined || typeof input.enabled === 'boolean'
+      ? []
+      : [typeIssue('enabled', 'boolean', input.enabled)]),
+    ...stringIssues(input, [], ['timezone']),
+  ];
+  if (issues.length > 0) return invalid(path, issues);
+  const scheduleInput = input as unknown as ScheduleInput;
+  if (scheduleInput.scheduleType === 'server' || scheduleInput.scheduleType === 'dokploy-server') {
+    // Not Dokploy's answer: the sandbox has no servers to run a script on.
+    return badRequest(
+      `The sandbox runs application and compose schedules only, not scheduleType '${scheduleInput.scheduleType}'`,
+      path,
+    );
+  }
+  // Dokploy checks access to `applicationId || composeId`; an empty id checks nothing.
+  if (scheduleInput.applicationId) {
+    return withService(engine, 'application', scheduleInput.applicationId, path, () =>
+      ok(engine.schedules.create(scheduleInput)),
+    );
+  }
+  if (scheduleInput.composeId) {
+    return withService(engine, 'compose', scheduleInput.composeId, path, () =>
+      ok(engine.schedules.create(scheduleInput)),
+    );
+  }
+  return ok(engine.schedules.create(scheduleInput));
 }
 
 function deploy(
@@ -411,46 +482,64 @@ function validating(
   handle: Procedure['handle'],
 ): Procedure['handle'] {
   return (input, engine, version, path) => {
-    const issues: { code: string; expected: string; path: string[]; message: string }[] = [];
+    const issues: Issue[] = [];
     for (const key of required) {
       const value = input[key];
-      if (typeof value !== 'string' || value === '') {
-        const received = Array.isArray(value)
-          ? 'array'
-          : value === undefined || value === ''
-            ? 'undefined'
-            : typeof value;
-        issues.push({
-          code: 'invalid_type',
-          expected: 'string',
-          path: [key],
-          message: `Invalid input: expected string, received ${received}`,
-        });
-      }
+      // '' reads as missing: the query string's `key=` and a body's min(1) both fail this way.
+      if (typeof value !== 'string' || value === '')
+        issues.push(typeIssue(key, 'string', value === '' ? undefined : value));
     }
     for (const key of nonoptional) {
-      if (input[key] === undefined) {
-        issues.push({
-          code: 'invalid_type',
-          expected: 'nonoptional',
-          path: [key],
-          message: 'Invalid input: expected nonoptional, received undefined',
-        });
-      }
+      if (input[key] === undefined) issues.push(typeIssue(key, 'nonoptional', undefined));
     }
-    if (issues.length > 0) {
-      const fieldErrors = Object.fromEntries(issues.map((i) => [i.path[0], [i.message]]));
-      return {
-        status: 400,
-        body: {
-          message: 'Input validation failed',
-          code: 'BAD_REQUEST',
-          data: { code: 'BAD_REQUEST', httpStatus: 400, path, zodError: { formErrors: [], fieldErrors } },
-          issues,
-        },
-      };
-    }
+    if (issues.length > 0) return invalid(path, issues);
     return handle(input, engine, version, path);
+  };
+}
+
+/** One zod issue (v4's shape: no `received` field, the type read only in the message). */
+type Issue = { code: string; path: string[]; message: string } & Record<string, unknown>;
+
+function typeIssue(key: string, expected: string, value: unknown): Issue {
+  const received = Array.isArray(value) ? 'array' : typeof value;
+  return {
+    code: 'invalid_type',
+    expected,
+    path: [key],
+    message: `Invalid input: expected ${expected}, received ${received}`,
+  };
+}
+
+/** z.string() for `required` keys ('' is fine) and z.string().nullable().optional() for `nullable` ones. */
+function stringIssues(input: Record<string, unknown>, required: string[], nullable: string[]): Issue[] {
+  return [
+    ...required.filter((k) => typeof input[k] !== 'string').map((k) => typeIssue(k, 'string', input[k])),
+    ...nullable
+      .filter((k) => input[k] !== undefined && input[k] !== null && typeof input[k] !== 'string')
+      .map((k) => typeIssue(k, 'string', input[k])),
+  ];
+}
+
+/** An optional z.enum. */
+function enumIssues(input: Record<string, unknown>, key: string, values: readonly string[]): Issue[] {
+  const value = input[key];
+  if (value === undefined || values.includes(value as string)) return [];
+  const message = `Invalid option: expected one of ${values.map((v) => `"${v}"`).join('|')}`;
+  return [{ code: 'invalid_value', values: [...values], path: [key], message }];
+}
+
+/** The adapter's 400 for failed input validation, with zod's flattened errors. */
+function invalid(path: string, issues: Issue[]): Answer {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) (fieldErrors[issue.path[0]!] ??= []).push(issue.message);
+  return {
+    status: 400,
+    body: {
+      message: 'Input validation failed',
+      code: 'BAD_REQUEST',
+      data: { code: 'BAD_REQUEST', httpStatus: 400, path, zodError: { formErrors: [], fieldErrors } },
+      issues,
+    },
   };
 }
 
@@ -515,20 +604,7 @@ function badRequest(message: string, path: string): Answer {
 }
 
 function validation(path: string, key: string, message: string, issue: Record<string, unknown>): Answer {
-  return {
-    status: 400,
-    body: {
-      message: 'Input validation failed',
-      code: 'BAD_REQUEST',
-      data: {
-        code: 'BAD_REQUEST',
-        httpStatus: 400,
-        path,
-        zodError: { formErrors: [], fieldErrors: { [key]: [message] } },
-      },
-      issues: [{ ...issue, path: [key], message }],
-    },
-  };
+  return invalid(path, [{ code: String(issue.code), ...issue, path: [key], message }]);
 }
 
 function cloudOnly(kind: string): Answer {

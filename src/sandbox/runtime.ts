@@ -105,6 +105,31 @@ export function composeRows(runtime: ServiceRuntime, now: number): Record<string
   }));
 }
 
+/**
+ * The container `docker exec` would reach: the service's running task (application) or the running
+ * container of one compose service. The sandbox's stacks run a single compose service, `web`
+ * (containers `<appName>-web-1`). Undefined when nothing runs, as when the service was never
+ * deployed, or its tasks crashed or are pending.
+ */
+export function runningContainer(
+  runtime: ServiceRuntime,
+  composeService: string | undefined = undefined,
+): RuntimeTask | undefined {
+  return [...runtime.tasks]
+    .reverse()
+    .find(
+      (t) =>
+        t.state === 'running' &&
+        t.desired === 'running' &&
+        (runtime.kind === 'application' || t.name === `${runtime.appName}-${composeService}-1`),
+    );
+}
+
+/** A task's full 64-hex container id; a compose container's starts with the short id `docker ps` shows. */
+export function containerIdOf(task: RuntimeTask): string {
+  return /^[0-9a-f]{12}$/.test(task.id) ? task.id + hexOf(task.id, 52) : hexOf(task.id, 64);
+}
+
 function addTask(
   runtime: ServiceRuntime,
   image: string,
@@ -114,7 +139,7 @@ function addTask(
 ): RuntimeTask {
   const compose = runtime.kind === 'compose';
   const task: RuntimeTask = {
-    id: compose ? hex12(host.newId('c')) : host.newId('task'),
+    id: compose ? hexOf(host.newId('c'), 12) : host.newId('task'),
     name: compose ? `${runtime.appName}-web-1` : `${runtime.appName}.1`,
     state: compose && state === 'pending' ? 'created' : state,
     desired: 'running',
@@ -184,12 +209,12 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function hex12(seed: string): string {
+function hexOf(seed: string, length: number): string {
   let h = 2166136261;
   let out = '';
-  for (let round = 0; out.length < 12; round++) {
+  for (let round = 0; out.length < length; round++) {
     for (const ch of `${seed}:${round}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
     out += h.toString(16).padStart(8, '0');
   }
-  return out.slice(0, 12);
+  return out.slice(0, length);
 }

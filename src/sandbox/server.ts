@@ -11,6 +11,7 @@ import { Engine, type SandboxEvent } from './engine.js';
 import { compareVersions } from '../lib/version.js';
 import { PROCEDURES, trpcError, type Answer } from './routes.js';
 import { toScenario, type FaultSpec, type Scenario } from './scenario.js';
+import { DEFAULT_SCHEDULE_LIMITS, type ScheduleLimits } from './schedules.js';
 
 export type { SandboxEvent } from './engine.js';
 
@@ -42,6 +43,12 @@ export interface SandboxOptions {
   clock?: Clock;
   /** A number in [0, 1), for the random part of ids. Default the clock's `random`. */
   random?: () => number;
+  /**
+   * Limits of `schedule.runManually`'s command, which runs on this machine in real time: killed after
+   * `timeoutMs` (default 10 minutes), at most `maxOutputChars` of output logged (default 1 MiB), with
+   * `path` as its PATH (default Docker's container PATH).
+   */
+  schedules?: Partial<ScheduleLimits>;
 }
 
 /** One request the sandbox received, for tests and benches (no headers, no bodies). */
@@ -91,7 +98,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const apiKey = options.apiKey ?? DEFAULT_SANDBOX_KEY;
   const clock = options.clock ?? systemClock;
-  const engine = new Engine(scenario, { clock, random: options.random ?? clock.random });
+  const engine = new Engine(scenario, {
+    clock,
+    random: options.random ?? clock.random,
+    scheduleLimits: { ...DEFAULT_SCHEDULE_LIMITS, ...options.schedules },
+  });
   const requests: SandboxRequest[] = [];
   const faults = scenario.faults.map((spec) => ({ spec, seen: 0 }));
   const sockets = new Set<Socket>();
@@ -256,7 +267,8 @@ async function handle(
     const message = type === '' ? 'Missing content-type header' : `Unsupported content-type "${type}`;
     return send(415, trpcError(message, 'UNSUPPORTED_MEDIA_TYPE', 415, procedure.name));
   }
-  const answer: Answer = procedure.handle(input, ctx.engine, ctx.scenario.version, procedure.name);
+  // schedule.runManually answers only once its command has ended, as Dokploy's does.
+  const answer: Answer = await procedure.handle(input, ctx.engine, ctx.scenario.version, procedure.name);
   if (fault?.kind === 'reset') {
     // Processed, then the connection drops: the caller cannot know whether it reached Dokploy.
     record(0);
