@@ -127,6 +127,7 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
           'post-deploy': '',
           'hook-service': '',
           'hook-timeout': '',
+          url: '',
         },
       ],
     });
@@ -146,7 +147,7 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
       '    hooks: { before: ./migrate.sh, service: api, timeout: 2m }',
       '    deploy:',
       '      kind: compose',
-      '      production: { id: c1, hooks: { after: ./smoke.sh } }',
+      '      production: { id: c1, url: https://stack.example.com, hooks: { after: ./smoke.sh } }',
       '',
     ].join('\n');
     const run = await runBundle('detect-changed-platforms', {
@@ -164,6 +165,7 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
       'post-deploy': './smoke.sh',
       'hook-service': 'api',
       'hook-timeout': '120000ms',
+      url: 'https://stack.example.com',
     });
   });
 

@@ -112,7 +112,7 @@ describe('parseManifest', () => {
         '    hooks: { before: npm run migrate, after: node smoke.js, timeout: 90s }',
         '    deploy:',
         '      kind: application',
-        '      production: { id: a1, hooks: { before: npm run migrate -- --prod } }',
+        '      production: { id: a1, url: "https://api.example.com", hooks: { before: npm run migrate -- --prod } }',
         '      staging: { id: a2 }',
         '  stack:',
         '    paths: [stack/**]',
@@ -138,6 +138,10 @@ describe('parseManifest', () => {
       timeoutMs: undefined,
     });
     expect(hooksFor(stack!, 'production')).toEqual(NO_HOOKS);
+    expect([api!.targets.production?.url, api!.targets.staging?.url]).toEqual([
+      'https://api.example.com',
+      undefined,
+    ]);
   });
 
   it('maps branches and tags by glob: an exact key first, then the first matching pattern in file order', () => {
@@ -272,6 +276,14 @@ describe('parseManifest', () => {
     [
       'platforms:\n  a: { paths: [a/**], deploy: { kind: compose, staging: { id: c, hooks: { before: x } } } }',
       "Platforms manifest field 'platforms.a.deploy.staging.hooks.service' in m is required: name the compose service whose container runs the commands, e.g. service: web",
+    ],
+    [
+      'platforms:\n  a: { paths: [a/**], deploy: { kind: application, staging: { id: x, url: "ftp://a" } } }',
+      "Platforms manifest field 'platforms.a.deploy.staging.url' in m is 'ftp://a': use the http(s) address people open, e.g. https://bizoholic.example.com (no credentials)",
+    ],
+    [
+      'platforms:\n  a: { paths: [a/**], deploy: { kind: application, staging: { id: x, url: "https://u:p@a.example" } } }',
+      "Platforms manifest field 'platforms.a.deploy.staging.url' in m is 'https://u:p@a.example': use the http(s) address",
     ],
     ['- a', "Platforms manifest field '(top level)' in m: must be a mapping"],
   ])('rejects %j with one clear line', (yaml, message) => {

@@ -34,6 +34,7 @@ const platform = (name: string, kind: 'application' | 'compose'): PlannedPlatfor
   health: [],
   tests: {},
   hooks: NO_HOOKS,
+  url: '',
 });
 
 function config(s: Sandbox): StepsConfig {

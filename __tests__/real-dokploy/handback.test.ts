@@ -93,6 +93,7 @@ describe('the pipeline hand-back against the real Dokploy', () => {
         health: [target],
         tests: {},
         hooks: NO_HOOKS,
+        url: '',
       };
       const signal = new AbortController().signal;
       const deployed = await steps.deploy(platform, signal, () => undefined);

@@ -80,6 +80,8 @@ export function matrixEntry(p: PlannedPlatform, environment: string): Record<str
     'post-deploy': p.hooks.after ?? '',
     'hook-service': p.hooks.service ?? '',
     'hook-timeout': p.hooks.timeoutMs === undefined ? '' : `${p.hooks.timeoutMs}ms`,
+    // The leg's GitHub environment link.
+    url: p.url,
   };
 }
 

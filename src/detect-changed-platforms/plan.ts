@@ -51,6 +51,8 @@ export interface PlannedPlatform {
   tests: Record<string, string>;
   /** The commands around its deploy in this environment. */
   hooks: Hooks;
+  /** Its public address in this environment ('' when the manifest gives none). */
+  url: string;
 }
 
 /** The deploy plan: the decisions for every platform and what deploys where. */
@@ -123,6 +125,7 @@ export function planDeploys(input: PlanInput): Plan {
       health: healthTargetsFor(platform, environment),
       tests: platform.tests,
       hooks: hooksFor(platform, environment),
+      url: target.url ?? '',
     });
   }
   const inPlan = new Set(planned.map((p) => p.name));

@@ -27,7 +27,16 @@ export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = Object.fre
 
 const MANIFEST_KEYS = ['environments', 'platforms'] as const;
 const PLATFORM_KEYS = ['paths', 'needs', 'cascade', 'deploy', 'health', 'tests', 'hooks'] as const;
-const TARGET_KEYS = ['id', 'secret', 'project', 'environment', 'application', 'compose', 'hooks'] as const;
+const TARGET_KEYS = [
+  'id',
+  'secret',
+  'project',
+  'environment',
+  'application',
+  'compose',
+  'hooks',
+  'url',
+] as const;
 const HOOK_KEYS = ['before', 'after', 'service', 'timeout'] as const;
 
 /**
@@ -237,7 +246,12 @@ function readDeploy(
       }
       kind = named.kind;
     }
-    targets[environment] = { id, secret, names: named?.names };
+    targets[environment] = {
+      id,
+      secret,
+      names: named?.names,
+      url: readUrl(target.url, `${where}.url`, fields),
+    };
     if (target.hooks !== undefined)
       hooksByEnvironment[environment] = readHooks(target.hooks, `${where}.hooks`, fields);
   }
@@ -260,6 +274,26 @@ function readHealth(
     healthByEnvironment[environment] = fields.stringOrList(list, `${at}.${environment}`);
   }
   return { healthAll: [], healthByEnvironment };
+}
+
+/** An http(s) address people open (no credentials: it is shown on GitHub's environment page). */
+function readUrl(node: unknown, at: string, fields: YamlFields): string | undefined {
+  if (node === undefined || node === null) return undefined;
+  const text = fields.string(node, at).trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+    fields.fail(
+      at,
+      text,
+      'use the http(s) address people open, e.g. https://bizoholic.example.com (no credentials)',
+    );
+  }
+  return text;
 }
 
 function readHooks(node: unknown, at: string, fields: YamlFields): Hooks {

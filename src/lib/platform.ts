@@ -17,6 +17,8 @@ export interface EnvironmentTarget {
   secret: string | undefined;
   /** The service by name: project, Dokploy environment and application or compose name. */
   names: ServiceNames | undefined;
+  /** The platform's public address in this environment (GitHub's environment link), when given. */
+  url?: string | undefined;
 }
 
 /** A Dokploy service by the names its UI shows. */

@@ -59,6 +59,12 @@ export interface PageRenderer {
   close(): Promise<void>;
 }
 
+/**
+ * The least time a browser gets to start: a first start on a cold, busy runner (a new profile, fonts)
+ * can take longer than one page load, which is what `timeoutMs` is for (observed: > 15 s on 2 busy cores).
+ */
+export const MIN_BROWSER_START_MS = 60_000;
+
 /** Options of `launchRenderer`. */
 export interface RendererOptions {
   executablePath: string;
@@ -127,7 +133,7 @@ export async function launchRenderer(options: RendererOptions): Promise<PageRend
   const browser = await launchBrowser({
     executablePath: options.executablePath,
     args: [...BROWSER_ARGS, ...(rules ? [`--host-resolver-rules=${rules}`] : [])],
-    timeoutMs: options.timeoutMs,
+    timeoutMs: Math.max(options.timeoutMs, MIN_BROWSER_START_MS),
     clock: options.clock,
   }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
