@@ -9,6 +9,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { nodeBinaries, runBundle, type BundleRun } from '../support/bundle.js';
 import { manualClock, type ManualClock } from '../support/clock.js';
 import { TEST_KEY } from '../support/dokploy.js';
+import { startFakeGitHub, type FakeGitHub } from '../support/github-api.js';
 
 let sandbox: Sandbox | undefined;
 let clock: ManualClock;
@@ -85,6 +86,7 @@ describe.each(nodeBinaries())('dokploy-deploy bundle under $label', ({ path: nod
       'rollback-detail': '',
       // A git-built application without Dokploy Rollbacks: nothing a later step could restore.
       'restore-point': '',
+      'github-deployment-id': '',
     });
     expect(s.events[0]).toMatchObject({ type: 'deploy-requested', title: 'Deploy #12.1 abcdef1' });
     expect(run.summary).toContain('| Service | Deployment | Status | Duration | Notes |');
@@ -185,5 +187,133 @@ describe.each(nodeBinaries())('dokploy-deploy bundle under $label', ({ path: nod
       `::error::Cancelled while waiting for deployment ${id} of application web (app-web) (status running): it keeps running on Dokploy, which cannot cancel a running build (self-hosted); check it in the Deployments tab`,
     );
     expectKeyMasked(run);
+  });
+});
+
+describe('dokploy-deploy bundle: the deploy as a GitHub deployment (github-deployment)', () => {
+  const node = nodeBinaries().at(-1)!.path;
+  const TOKEN = 'ghs_deploymentsTok3n';
+  let github: FakeGitHub | undefined;
+  afterEach(async () => {
+    await github?.stop();
+    github = undefined;
+  });
+  const env = (g: FakeGitHub) => ({
+    ...ENV,
+    GITHUB_API_URL: g.url,
+    GITHUB_SERVER_URL: 'https://github.example',
+  });
+
+  test('created before the deploy, in progress, then success with the log URL, the address and the Dokploy id', async () => {
+    github = await startFakeGitHub({ token: TOKEN, now: () => Date.now() });
+    const s = await start({ buildDuration: '300ms' });
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s, {
+        'github-deployment': 'production',
+        'environment-url': 'https://web.example.com',
+        'github-token': TOKEN,
+      }),
+      env: env(github),
+      onOutput: endBuildWhenRunning(300),
+    });
+    const record = s.engine.services.get('app-web')!.deployments[0]!;
+    expect(run.code).toBe(0);
+    expect(github.deployments).toEqual([
+      {
+        id: 1000,
+        ref: ENV.GITHUB_SHA,
+        environment: 'production',
+        transient_environment: false,
+        production_environment: true,
+        description: 'Dokploy deploy of application app-web',
+        statuses: [
+          {
+            state: 'in_progress',
+            description: 'Deploying on Dokploy',
+            log_url: 'https://github.example/acme/mono/actions/runs/5150/attempts/1',
+            environment_url: 'https://web.example.com',
+          },
+          {
+            state: 'success',
+            description: `Dokploy deployment ${record.deploymentId}: done`,
+            log_url: 'https://github.example/acme/mono/actions/runs/5150/attempts/1',
+            environment_url: 'https://web.example.com',
+          },
+        ],
+      },
+    ]);
+    expect(run.outputs['github-deployment-id']).toBe('1000');
+    expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
+    expect(run.visible).not.toContain(TOKEN);
+    expectKeyMasked(run);
+  });
+
+  test('a failed deploy is a failure status on a transient environment, with the one-line reason', async () => {
+    github = await startFakeGitHub({ token: TOKEN, now: () => Date.now() });
+    const s = await start({ buildDuration: '300ms', outcome: 'error' });
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s, { 'github-deployment': 'staging', 'github-token': TOKEN }),
+      env: env(github),
+      onOutput: endBuildWhenRunning(300),
+    });
+    expect(run.code).toBe(1);
+    const [deployment] = github.deployments;
+    expect(deployment).toMatchObject({ environment: 'staging', transient_environment: true });
+    expect(deployment!.statuses.map((x) => x.state)).toEqual(['in_progress', 'failure']);
+    expect(deployment!.statuses[1]!.description).toMatch(
+      /^Dokploy deployment \S+: Deployment of application web \(app-web\) ended with status 'error'/,
+    );
+    expect(deployment!.statuses[1]!.description.length).toBeLessThanOrEqual(140);
+  });
+
+  test('a token without deployments: write is one warning naming the permission; the deploy goes on', async () => {
+    github = await startFakeGitHub({ token: TOKEN, now: () => Date.now() });
+    github.script({ status: 403, message: 'Resource not accessible by integration' });
+    const s = await start({ buildDuration: '300ms' });
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s, { 'github-deployment': 'production', 'github-token': TOKEN }),
+      env: env(github),
+      onOutput: endBuildWhenRunning(300),
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'done', 'github-deployment-id': '' });
+    expect(run.stdout).toContain(
+      "::warning::Could not record the GitHub deployment: GitHub POST /repos/acme/mono/deployments answered 403 (Resource not accessible by integration): give the job 'deployments: write' permission (and pass its github.token as 'github-token')",
+    );
+    expect(github.deployments).toEqual([]);
+    expect(run.visible).not.toContain(TOKEN);
+  });
+
+  test.each([
+    [
+      { 'github-deployment': 'prod;uction' },
+      "Input 'github-deployment' is 'prod;uction': use the GitHub environment's name, e.g. production (at most 255 characters, no commas or semicolons)",
+    ],
+    [
+      { 'github-deployment': 'production', 'environment-url': 'web.example.com' },
+      "Input 'environment-url' is 'web.example.com': use the http(s) address people open, e.g. https://web.example.com",
+    ],
+    [
+      { 'environment-url': 'https://web.example.com' },
+      "Input 'environment-url' is 'https://web.example.com': needs 'github-deployment' (the GitHub environment it is the address of)",
+    ],
+    [
+      { 'github-deployment': 'production', 'github-token': '' },
+      "Input 'github-token': is required with 'github-deployment': pass ${{ github.token }} (the default) with 'deployments: write'",
+    ],
+  ])('refuses %j in one line before any request', async (extra, message) => {
+    const s = await start({ buildDuration: '300ms' });
+    const run = await runBundle('dokploy-deploy', {
+      node,
+      inputs: inputs(s, { 'github-token': TOKEN, ...extra }),
+      env: ENV,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`::error::${message}\n`);
+    expect(s.requests).toEqual([]);
+    expect(run.visible).not.toContain(TOKEN);
   });
 });

@@ -286,7 +286,7 @@ describe('action.yml', () => {
     expect(fromYaml).toEqual(fromDefaults);
     expect(fromDefaults).toMatchObject(DEFAULT_SETTINGS);
     for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10);
-    expect(SECRET_INPUTS).toEqual(['api-key']);
+    expect(SECRET_INPUTS).toEqual(['api-key', 'github-token']);
   });
 
   it('runs the bundle on node24 and declares every output', () => {
@@ -295,6 +295,7 @@ describe('action.yml', () => {
       'deployment-id',
       'dokploy-version',
       'duration-seconds',
+      'github-deployment-id',
       'restore-point',
       'rollback',
       'rollback-detail',

@@ -27,6 +27,7 @@ export function makeSettings(overrides: Partial<DeploySettings> & { dokployUrl: 
     postDeploy: undefined,
     hookService: undefined,
     hookTimeoutMs: 60_000,
+    githubDeployment: undefined,
     ...overrides,
   };
 }

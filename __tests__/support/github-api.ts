@@ -4,7 +4,8 @@
  * comments filtered by `since` as GitHub does (update time). It checks the bearer token, records every
  * request, and can be scripted to answer the next requests with a status and headers (a 403 rate limit,
  * a 502) or never. Times come from `now`, so tests driven by a manual clock see consistent dates.
- * Also: a webhook receiver that records what was posted to it.
+ * Also deployments and their statuses (created, listed with their statuses, GitHub's `auto_inactive`
+ * for non-transient environments), and a webhook receiver that records what was posted to it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -42,10 +43,22 @@ export interface ScriptedAnswer {
   method?: string;
 }
 
+/** A deployment as the stand-in stores it, with its statuses oldest first. */
+export interface StoredDeployment {
+  id: number;
+  ref: string;
+  environment: string;
+  transient_environment: boolean;
+  production_environment: boolean;
+  description: string;
+  statuses: { state: string; description: string; log_url?: string; environment_url?: string }[];
+}
+
 /** The running stand-in. */
 export interface FakeGitHub {
   url: string;
   issues: StoredIssue[];
+  deployments: StoredDeployment[];
   requests: RecordedRequest[];
   /** Answers the next requests with these, in order, before behaving normally again. */
   script(...answers: ScriptedAnswer[]): void;
@@ -65,6 +78,7 @@ export async function startFakeGitHub(options: {
 }): Promise<FakeGitHub> {
   const repo = `/repos/${options.repository ?? 'acme/mono'}`;
   const issues: StoredIssue[] = [];
+  const deployments: StoredDeployment[] = [];
   const requests: RecordedRequest[] = [];
   const scripted: ScriptedAnswer[] = [];
   const iso = (): string => new Date(options.now()).toISOString();
@@ -115,6 +129,45 @@ export async function startFakeGitHub(options: {
     if (req.headers.authorization !== `Bearer ${options.token}`)
       return answer(401, { message: 'Bad credentials' });
     const input = (body ?? {}) as Record<string, unknown>;
+    const deploymentPath = /^\/deployments(?:\/(\d+)\/statuses)?$/.exec(url.pathname.slice(repo.length));
+    if (url.pathname.startsWith(repo) && deploymentPath && req.method === 'POST') {
+      if (!deploymentPath[1]) {
+        const created: StoredDeployment = {
+          id: 1000 + deployments.length,
+          ref: String(input.ref),
+          environment: String(input.environment ?? 'production'),
+          transient_environment: input.transient_environment === true,
+          production_environment: input.production_environment === true,
+          description: String(input.description ?? ''),
+          statuses: [],
+        };
+        deployments.push(created);
+        return answer(201, { id: created.id, ref: created.ref, environment: created.environment });
+      }
+      const deployment = deployments.find((d) => d.id === Number(deploymentPath[1]));
+      if (!deployment) return answer(404, { message: 'Not Found' });
+      const status = {
+        state: String(input.state),
+        description: String(input.description ?? ''),
+        ...(typeof input.log_url === 'string' ? { log_url: input.log_url } : {}),
+        ...(typeof input.environment_url === 'string' ? { environment_url: input.environment_url } : {}),
+      };
+      deployment.statuses.push(status);
+      // GitHub's auto_inactive: a success marks the environment's older non-transient deployments inactive.
+      if (status.state === 'success' && input.auto_inactive !== false) {
+        for (const other of deployments) {
+          const last = other.statuses.at(-1)?.state;
+          if (
+            other !== deployment &&
+            other.environment === deployment.environment &&
+            !other.transient_environment &&
+            last === 'success'
+          )
+            other.statuses.push({ state: 'inactive', description: '' });
+        }
+      }
+      return answer(201, { id: deployment.statuses.length, ...status });
+    }
     const match = /^\/issues(?:\/(\d+))?(\/comments)?$/.exec(url.pathname.slice(repo.length));
     if (!url.pathname.startsWith(repo) || !match) return answer(404, { message: 'Not Found' });
     const issue = match[1] ? issues.find((i) => i.number === Number(match[1])) : undefined;
@@ -170,6 +223,7 @@ export async function startFakeGitHub(options: {
   return {
     url: base,
     issues,
+    deployments,
     requests,
     script: (...answers) => void scripted.push(...answers),
     seed,

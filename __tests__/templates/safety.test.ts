@@ -224,7 +224,8 @@ describe('the deploy stage', () => {
   test('deploys each platform as its own leg, fail-fast off, behind the environment', () => {
     expect(deploy.strategy?.['fail-fast']).toBe(false);
     expect(deploy.strategy?.matrix).toBe('${{ fromJSON(inputs.matrix) }}');
-    expect(deploy.environment).toBe('${{ inputs.environment }}');
+    // The environment's page links to the platform's address from the manifest (matrix field url).
+    expect(deploy.environment).toEqual({ name: '${{ inputs.environment }}', url: '${{ matrix.url }}' });
   });
 
   test('allows one deploy per platform and environment at a time and never cancels it', () => {

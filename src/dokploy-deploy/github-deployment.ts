@@ -9,6 +9,8 @@
 import { callGitHub, repositoryPath, type GitHubApi, type GitHubHints } from '../lib/github-api.js';
 import { CancelledError, KitError } from '../lib/errors.js';
 import type { HttpDeps } from '../lib/http.js';
+import type { DeployResult, DeployStatus } from './deploy.js';
+import type { DeploySettings, GitHubDeploymentRequest } from './settings.js';
 
 /** Where and how the deployment is recorded. */
 export interface GitHubDeploymentTarget {
@@ -33,7 +35,71 @@ export interface GitHubDeployment {
 }
 
 /** The statuses the kit writes (GitHub's names). */
-export type GitHubDeploymentState = 'in_progress' | 'success' | 'failure' | 'error';
+export type GitHubDeploymentState = 'in_progress' | 'queued' | 'success' | 'failure' | 'error';
+
+/** The deploy's end as GitHub's status: a version that does not run is a failure, an interrupted wait an error. */
+const STATE_OF: Record<DeployStatus, GitHubDeploymentState> = {
+  done: 'success',
+  queued: 'queued',
+  error: 'failure',
+  unhealthy: 'failure',
+  timeout: 'error',
+  cancelled: 'error',
+};
+
+/**
+ * Runs `deploy` as a GitHub deployment when `settings.githubDeployment` asks for one: created first,
+ * its status written at the end from the result (or `error` when the deploy threw).
+ * @returns the deploy's result and the GitHub deployment's id ('' when none was recorded)
+ */
+export async function asGitHubDeployment(
+  settings: DeploySettings,
+  deploy: () => Promise<DeployResult>,
+  deps: HttpDeps,
+): Promise<{ result: DeployResult; githubDeploymentId: string }> {
+  const request = settings.githubDeployment;
+  if (request === undefined) return { result: await deploy(), githubDeploymentId: '' };
+  const target = targetOf(request, settings);
+  const deployment = await startGitHubDeployment(target, deps);
+  let result: DeployResult;
+  try {
+    result = await deploy();
+  } catch (error) {
+    if (deployment && !(error instanceof CancelledError)) {
+      await setGitHubDeploymentStatus(deployment, target, 'error', firstLine(error), deps);
+    }
+    throw error;
+  }
+  if (deployment) {
+    const where = result.deploymentId ? `Dokploy deployment ${result.deploymentId}: ` : '';
+    const state = STATE_OF[result.status];
+    await setGitHubDeploymentStatus(
+      deployment,
+      { ...target, label: result.label },
+      state,
+      `${where}${result.failure ? firstLine(result.failure) : result.status}`,
+      deps,
+    );
+  }
+  return { result, githubDeploymentId: deployment ? String(deployment.id) : '' };
+}
+
+function targetOf(request: GitHubDeploymentRequest, settings: DeploySettings): GitHubDeploymentTarget {
+  const names = settings.targetNames;
+  return {
+    api: { apiUrl: request.apiUrl, token: request.token, userAgent: 'dokploy-deploy/dokploy-deploy' },
+    repository: request.repository,
+    sha: request.sha,
+    environment: request.environment,
+    environmentUrl: request.environmentUrl,
+    logUrl: request.logUrl,
+    label: `${settings.target.kind} ${names ? `${names.project}/${names.service}` : settings.target.id}`,
+  };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
 
 /** Environments GitHub treats as production (others are transient: their deployments do not linger). */
 const PRODUCTION = /^(prod|production)$/i;

@@ -4,6 +4,7 @@ import { runAction } from '../lib/action-shell.js';
 import { systemClock } from '../lib/clock.js';
 import { createTransport } from '../lib/http-transport.js';
 import { runDeploy } from './deploy.js';
+import { asGitHubDeployment } from './github-deployment.js';
 import { runManualRollback } from './manual-rollback.js';
 import { readSettings, runContextFromEnv, SECRET_INPUTS } from './settings.js';
 import { renderSummary, statusOfFailure, toOutputs } from './summary.js';
@@ -13,14 +14,25 @@ await runAction(core, process, {
   async run({ log, signal, summary, defer }) {
     const settings = readSettings((name) => core.getInput(name), runContextFromEnv(process.env));
     core.debug(
-      `settings: ${JSON.stringify({ ...settings, apiKey: '***', env: settings.env.map(([k]) => k) })}`,
+      `settings: ${JSON.stringify({
+        ...settings,
+        apiKey: '***',
+        env: settings.env.map(([k]) => k),
+        githubDeployment: settings.githubDeployment && { ...settings.githubDeployment, token: '***' },
+      })}`,
     );
     const http = await createTransport(process.env);
     defer(() => http.close());
     const deps = { clock: systemClock, fetch: http.fetch, signal, log };
     // `rollback-to` restores a kept version instead of deploying (rollback.yml, the health hand-back).
-    const result = await (settings.rollbackTo === undefined ? runDeploy : runManualRollback)(settings, deps);
+    const deploy = settings.rollbackTo === undefined ? runDeploy : runManualRollback;
+    const { result, githubDeploymentId } = await asGitHubDeployment(
+      settings,
+      () => deploy(settings, deps),
+      deps,
+    );
     for (const [name, value] of Object.entries(toOutputs(result))) core.setOutput(name, value);
+    core.setOutput('github-deployment-id', githubDeploymentId);
     await summary(renderSummary(result));
     if (result.failure) core.setFailed(result.failure.message);
   },

@@ -20,7 +20,7 @@ export const ROLLBACK_POLICIES = ['on-failure', 'on-unhealthy', 'never'] as cons
 export type RollbackPolicy = (typeof ROLLBACK_POLICIES)[number];
 
 /** Inputs whose values are masked before anything else happens. */
-export const SECRET_INPUTS = ['api-key'] as const;
+export const SECRET_INPUTS = ['api-key', 'github-token'] as const;
 
 /** The finished defaults: the only place a default lives (a test checks action.yml against them). */
 export const DEFAULT_SETTINGS = {
@@ -39,6 +39,7 @@ export const DEFAULT_SETTINGS = {
   postDeploy: undefined,
   hookService: undefined,
   hookTimeoutMs: 10 * 60_000,
+  githubDeployment: undefined,
 } as const satisfies Partial<DeploySettings>;
 
 /** The least `pollIntervalMs` (gentle on Dokploy: the default is 3 s). */
@@ -58,6 +59,25 @@ export interface RunContext {
   runAttempt: string;
   sha: string;
   repository: string;
+  /** GITHUB_SERVER_URL, e.g. https://github.com (for the run's page). */
+  serverUrl?: string;
+  /** GITHUB_API_URL, e.g. https://api.github.com. */
+  apiUrl?: string;
+}
+
+/** Input `github-deployment` and its companions: the deploy recorded as a GitHub deployment. */
+export interface GitHubDeploymentRequest {
+  /** The GitHub environment's name (input `github-deployment`). */
+  environment: string;
+  /** Input `environment-url` ('' = none). */
+  environmentUrl: string;
+  /** Input `github-token` (a secret; default the job's github.token). */
+  token: string;
+  /** Where the run is: repository, commit, its page and the API (from GITHUB_* variables). */
+  repository: string;
+  sha: string;
+  logUrl: string;
+  apiUrl: string;
 }
 
 /** The resolved inputs. */
@@ -109,6 +129,8 @@ export interface DeploySettings {
   hookService: string | undefined;
   /** Input `hook-timeout`: the longest each command may run, in ms. Default 10m. */
   hookTimeoutMs: number;
+  /** Input `github-deployment`: record the deploy as a GitHub deployment of this environment. Default none. */
+  githubDeployment: GitHubDeploymentRequest | undefined;
 }
 
 /** What a caller gives: where and what to deploy, how to mark it; anything else takes DEFAULT_SETTINGS. */
@@ -366,7 +388,66 @@ export function readSettings(read: InputReader, run: RunContext): DeploySettings
     preDeploy: read('pre-deploy').trim() || undefined,
     postDeploy: read('post-deploy').trim() || undefined,
     hookService: read('hook-service').trim() || undefined,
+    githubDeployment: parseGitHubDeployment(read, run),
   });
+}
+
+/**
+ * `github-deployment` (an environment name), `environment-url` and `github-token`.
+ * @throws InputError for a name GitHub refuses, a URL that is not http(s), no token, or no run to record
+ */
+function parseGitHubDeployment(read: InputReader, run: RunContext): GitHubDeploymentRequest | undefined {
+  const environment = read('github-deployment').trim();
+  const environmentUrl = read('environment-url').trim();
+  const token = read('github-token').trim();
+  if (environment === '') {
+    if (environmentUrl !== '') {
+      throw new InputError(
+        "Input 'environment-url'",
+        environmentUrl,
+        "needs 'github-deployment' (the GitHub environment it is the address of)",
+      );
+    }
+    return undefined;
+  }
+  if (environment.length > 255 || /[,;]/.test(environment) || [...environment].some((c) => c < ' ')) {
+    throw new InputError(
+      "Input 'github-deployment'",
+      environment,
+      "use the GitHub environment's name, e.g. production (at most 255 characters, no commas or semicolons)",
+    );
+  }
+  if (environmentUrl !== '' && !/^https?:\/\/[^\s/@]+(\/\S*)?$/.test(environmentUrl)) {
+    throw new InputError(
+      "Input 'environment-url'",
+      environmentUrl,
+      'use the http(s) address people open, e.g. https://web.example.com',
+    );
+  }
+  if (token === '') {
+    throw new InputError(
+      "Input 'github-token'",
+      undefined,
+      "is required with 'github-deployment': pass ${{ github.token }} (the default) with 'deployments: write'",
+    );
+  }
+  if (run.repository === '' || run.sha === '') {
+    throw new InputError(
+      "Input 'github-deployment'",
+      environment,
+      'needs GITHUB_REPOSITORY and GITHUB_SHA: run inside GitHub Actions',
+    );
+  }
+  const server = (run.serverUrl || 'https://github.com').replace(/\/+$/, '');
+  return {
+    environment,
+    environmentUrl,
+    token,
+    repository: run.repository,
+    sha: run.sha,
+    logUrl: `${server}/${run.repository}/actions/runs/${run.runId}${run.runAttempt ? `/attempts/${run.runAttempt}` : ''}`,
+    apiUrl: run.apiUrl || 'https://api.github.com',
+  };
 }
 
 /**
@@ -419,6 +500,8 @@ export function runContextFromEnv(env: Record<string, string | undefined>): RunC
     runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
     sha: env.GITHUB_SHA ?? '',
     repository: env.GITHUB_REPOSITORY ?? '',
+    serverUrl: env.GITHUB_SERVER_URL ?? '',
+    apiUrl: env.GITHUB_API_URL ?? '',
   };
 }
 
