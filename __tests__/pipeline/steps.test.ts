@@ -114,6 +114,36 @@ describe('pipeline steps: deploy', () => {
   });
 });
 
+describe('pipeline steps: the manifest hooks', () => {
+  test("a platform's hooks run around its deploy; a failing post-deploy fails it with the command's line", async () => {
+    sandbox = await startSandbox({
+      apiKey: TEST_KEY,
+      scenario: {
+        services: [
+          { applicationId: 'app-web', name: 'web', history: ['done'], deploy: { buildDuration: '200ms' } },
+        ],
+      },
+    });
+    const notes: string[] = [];
+    const steps = createSteps(config(sandbox), {
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      logFor: () => recordingLogger(),
+    });
+    const hooked = {
+      ...platform('web', 'application'),
+      hooks: { ...NO_HOOKS, before: 'echo migrated', after: 'echo "cache cold" >&2; exit 1' },
+    };
+    const outcome = await steps.deploy(hooked, new AbortController().signal, (d) => notes.push(d));
+    expect(notes.slice(0, 2)).toEqual(['running the pre-deploy command', 'pre-deploy command done']);
+    expect(notes).toContain('running the post-deploy command');
+    expect(outcome.status).toBe('failed');
+    expect(outcome.detail).toBe(
+      'The post-deploy command failed in application web (app-web): cache cold; its log is printed above',
+    );
+  });
+});
+
 describe('pipeline steps: health', () => {
   test("a platform's targets: the wait-healthy core with the config's timing, the detail from its events", async () => {
     // Answers 503 twice, then 200: the note shows the failing answer, then the count.
