@@ -12,6 +12,9 @@ import { command, PROJECT_IDS, rewriteBlocks, secretsToSet, TEMPLATE_PIN } from 
 import { readLayout, type RepoFiles } from '../../src/cli/repo-layout.js';
 import { parseManifest } from '../../src/lib/manifest.js';
 import { ROOT, runTool, tool } from '../templates/support.js';
+import { comparableName, findTargets } from '../../src/cli/init-targets.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { TEST_KEY } from '../support/dokploy.js';
 import { tempRepo, type TempRepo } from '../support/git.js';
 
 const dirs: string[] = [];
@@ -33,6 +36,15 @@ function repoWith(folders: string[], npm: string[] = []): string {
 
 /** Runs the command in-process; returns its exit code and what it printed. */
 async function init(dir: string, ...args: string[]): Promise<{ code: number; stdout: string }> {
+  return initWith({}, dir, ...args);
+}
+
+/** `init` with these environment variables (DOKPLOY_URL and DOKPLOY_TOKEN for --dokploy). */
+async function initWith(
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string }> {
   let stdout = '';
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -42,7 +54,7 @@ async function init(dir: string, ...args: string[]): Promise<{ code: number; std
   try {
     const code = await command.run(['--dir', dir, ...args], {
       signal: new AbortController().signal,
-      env: {},
+      env,
       cwd: ROOT,
     });
     return { code, stdout };
@@ -525,5 +537,123 @@ describe('dokploy-deploy init reads the repository', () => {
       'Found nothing to deploy in the npm workspaces (package.json: packages/*): no package with a Dockerfile or a start script, and no compose file; write .github/platforms.yml yourself (docs/platforms-manifest.md)',
     );
     expect(existsSync(join(repo.dir, '.github'))).toBe(false);
+  });
+});
+
+describe('init --dokploy: the targets by name, from the Dokploy it reads', () => {
+  const service = (
+    id: string,
+    kind: 'application' | 'compose',
+    name: string,
+    project: string,
+    environment: string,
+  ) => ({
+    ...(kind === 'application' ? { applicationId: id } : { composeId: id, kind: 'compose' }),
+    name,
+    project,
+    environment,
+  });
+
+  test('comparableName leaves case, separators and a -platform suffix aside', () => {
+    expect(
+      ['Bizoholic Platform', 'bizoholic-platform', 'BIZOHOLIC_platform', 'bizoholic'].map(comparableName),
+    ).toEqual(['bizoholic', 'bizoholic', 'bizoholic', 'bizoholic']);
+    expect(comparableName('coreldove-web')).toBe('coreldoveweb');
+  });
+
+  test('writes names where the service is found, keeps the id secret where not, and says which and why', async () => {
+    const sandbox = await startSandbox({
+      apiKey: TEST_KEY,
+      scenario: {
+        services: [
+          service('c-p', 'compose', 'stack', 'infrastructure', 'production'),
+          service('c-s', 'compose', 'stack', 'infrastructure', 'staging'),
+          service('b-p', 'application', 'frontend', 'Bizoholic Platform', 'production'),
+          service('b-s', 'application', 'frontend', 'Bizoholic Platform', 'staging'),
+          service('k-p1', 'application', 'web', 'coreldove-platform', 'production'),
+          service('k-p2', 'application', 'worker', 'coreldove-platform', 'production'),
+        ],
+      },
+    });
+    try {
+      const dir = repoWith(SEED);
+      const env = { DOKPLOY_URL: sandbox.url, DOKPLOY_TOKEN: TEST_KEY };
+      const { code, stdout } = await initWith(env, dir, '--dokploy');
+      expect(code).toBe(0);
+      expect(stdout).toContain(
+        '  infrastructure → project infrastructure (production: compose stack, staging: compose stack)\n',
+      );
+      expect(stdout).toContain(
+        '  bizoholic → project Bizoholic Platform (production: application frontend, staging: application frontend)\n',
+      );
+      expect(stdout).toContain(
+        "  not found: bizoholic in development: project 'Bizoholic Platform' has no environment 'development' (it has production, staging); its id secret stays in the manifest\n",
+      );
+      expect(stdout).toContain(
+        '  not found: coreldove in production: several applications and none named like it (web, worker) in coreldove-platform/production; its id secret stays in the manifest\n',
+      );
+      expect(stdout).toContain(
+        '  not found: management: no Dokploy project named like it (projects: infrastructure, Bizoholic Platform, coreldove-platform); its id secret stays in the manifest\n',
+      );
+      const text = read(dir, '.github/platforms.yml');
+      expect(text).toContain('      production: { project: "Bizoholic Platform", application: frontend }\n');
+      expect(text).toContain('      staging: { project: infrastructure, compose: stack }\n');
+      expect(text).toContain('      development: { secret: DOKPLOY_BIZOHOLIC_DEV_ID }\n');
+      const manifest = parseManifest(text, '.github/platforms.yml');
+      expect(manifest.platforms.find((p) => p.name === 'bizoholic')?.targets.staging?.names).toEqual({
+        project: 'Bizoholic Platform',
+        environment: 'staging',
+        service: 'frontend',
+      });
+      // The secrets still to set: only the targets not found.
+      expect(stdout).not.toContain('DOKPLOY_BIZOHOLIC_PROD_ID\n');
+      expect(stdout).toContain('  DOKPLOY_BIZOHOLIC_DEV_ID\n');
+      expect(stdout).toContain('  DOKPLOY_MANAGEMENT_PROD_ID\n');
+      expect(stdout).not.toContain(TEST_KEY);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  test('without DOKPLOY_URL or with a refused key: one line, nothing written', async () => {
+    const dir = repoWith(SEED);
+    await expect(initWith({ DOKPLOY_TOKEN: 'x' }, dir, '--dokploy')).rejects.toThrow(
+      "Environment variable DOKPLOY_URL: is required: your Dokploy server's address, e.g. DOKPLOY_URL=https://dokploy.example.com",
+    );
+    const sandbox = await startSandbox({ apiKey: TEST_KEY, scenario: { services: [] } });
+    try {
+      await expect(
+        initWith({ DOKPLOY_URL: sandbox.url, DOKPLOY_TOKEN: 'wrong' }, dir, '--dokploy'),
+      ).rejects.toThrow(/^Dokploy GET \/api\/project\.all answered 401/);
+    } finally {
+      await sandbox.close();
+    }
+    expect(existsSync(join(dir, '.github', 'platforms.yml'))).toBe(false);
+  });
+
+  test('findTargets: the one service of the kind, or the one named like the platform among several', () => {
+    const projects = [
+      {
+        projectId: 'p',
+        name: 'web',
+        environments: [
+          {
+            environmentId: 'e',
+            name: 'production',
+            applications: [
+              { applicationId: 'a1', name: 'api' },
+              { applicationId: 'a2', name: 'Web' },
+            ],
+            compose: [{ composeId: 'c1', name: 'db' }],
+          },
+        ],
+      },
+    ];
+    expect(findTargets(projects, [{ name: 'web', kind: 'application' }], ['production']).names).toEqual({
+      web: { production: { project: 'web', environment: 'production', service: 'Web' } },
+    });
+    expect(findTargets(projects, [{ name: 'web', kind: 'compose' }], ['production']).names).toEqual({
+      web: { production: { project: 'web', environment: 'production', service: 'db' } },
+    });
   });
 });

@@ -5,15 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveServerSettings, INPUT_SUBJECTS } from '../dokploy-deploy/settings.js';
-import { systemClock } from '../lib/clock.js';
-import { createDokployClient } from '../lib/dokploy-client.js';
 import { InputError } from '../lib/errors.js';
-import { createTransport } from '../lib/http-transport.js';
-import type { Logger } from '../lib/logger.js';
 import { DEFAULT_MANIFEST_PATH, parseManifest, readManifestInput } from '../lib/manifest.js';
 import type { Command } from './command.js';
 import { checkManifest, summarise } from './doctor-checks.js';
+import { connectDokploy } from './dokploy-connection.js';
 import { requireManifest } from './local-git.js';
 
 const USAGE = `Usage: dokploy-deploy doctor [--environment NAME] [--manifest PATH] [-C DIR]
@@ -60,28 +56,8 @@ export const command: Command = {
     if (values.environment !== undefined && !known.includes(values.environment)) {
       throw new InputError('Option --environment', values.environment, `use one of ${known.join(', ')}`);
     }
-    const server = resolveServerSettings(
-      { dokployUrl: required(context.env, 'DOKPLOY_URL'), apiKey: required(context.env, 'DOKPLOY_TOKEN') },
-      {
-        ...INPUT_SUBJECTS,
-        dokployUrl: 'Environment variable DOKPLOY_URL',
-        apiKey: 'Environment variable DOKPLOY_TOKEN',
-      },
-    );
-    const http = await createTransport(context.env);
+    const { client, close } = await connectDokploy(context);
     try {
-      // Quiet: a retry's line would interleave with the findings; the findings say what failed.
-      const log: Logger = {
-        debug: () => undefined,
-        info: () => undefined,
-        warning: (m) => void process.stderr.write(`warning: ${m}\n`),
-        error: (m) => void process.stderr.write(`error: ${m}\n`),
-        group: async (_name, fn) => fn(),
-      };
-      const client = createDokployClient(
-        { url: server.dokployUrl, apiKey: server.apiKey },
-        { clock: systemClock, fetch: http.fetch, signal: context.signal, log },
-      );
       const findings = await checkManifest(
         manifest,
         { environments: values.environment !== undefined ? [values.environment] : known, env: context.env },
@@ -94,18 +70,7 @@ export const command: Command = {
       process.stdout.write(`\n${summarise(findings)}\n`);
       return findings.some((f) => f.level === 'error') ? 1 : 0;
     } finally {
-      await http.close();
+      await close();
     }
   },
 };
-
-/** An environment variable's value; its absence ends in one line naming it. */
-function required(env: NodeJS.ProcessEnv, name: 'DOKPLOY_URL' | 'DOKPLOY_TOKEN'): string {
-  const value = (env[name] ?? '').trim();
-  if (value !== '') return value;
-  const what =
-    name === 'DOKPLOY_URL'
-      ? "your Dokploy server's address, e.g. DOKPLOY_URL=https://dokploy.example.com"
-      : 'a Dokploy API key (Settings → Profile → API/CLI in Dokploy)';
-  throw new InputError(`Environment variable ${name}`, undefined, `is required: ${what}`);
-}

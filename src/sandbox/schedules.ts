@@ -195,6 +195,10 @@ export class Schedules {
     this.closed = true;
     for (const stop of this.running) stop();
     this.running.clear();
+    // The runs just killed end now, not when their processes' exit events come (after the close).
+    for (const entry of this.entries.values()) {
+      for (const record of entry.records) if (record.status === 'running') this.end(record, 'error');
+    }
     if (this.root) rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
     this.root = undefined;
   }

@@ -1,2 +1,0 @@
-import{createRequire as __kitRequire}from'node:module';const require=__kitRequire(import.meta.url);
-import{h as o}from"./chunk-6Q6NPKN4.js";var s={now:()=>Date.now(),random:()=>Math.random(),sleep:(t,e)=>new Promise((i,r)=>{if(e?.aborted)return r(new o("waiting"));let n=()=>{clearTimeout(m),r(new o("waiting"))},m=setTimeout(()=>{e?.removeEventListener("abort",n),i()},t);e?.addEventListener("abort",n,{once:!0})})};export{s as a};
