@@ -208,7 +208,7 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
         /\n0\s+infrastructure\s+✔ done\s+\S+\s+deployment dep-\w+ done; 1 target healthy in \S+\n/,
       );
       expect(run.stdout).toMatch(/\nafter 1\s+separation\s+✔ passed\s/);
-      expect(run.stdout).toMatch(/\nDeployed 4 platforms to production: every stage passed\. \(\S+\)\n$/);
+      expect(run.stdout).toMatch(/\nDeployed 4 platforms to production: every stage passed\. \([^)]+\)\n$/);
       expect(run.stdout).not.toContain(API_KEY);
       for (const token of Object.values(servers.env())) expect(run.stdout).not.toContain(token);
     } finally {
@@ -289,7 +289,9 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
       expect(requested(sandbox)).toEqual(['management']);
       expect(selected.stdout).toContain('Deploying to production on 127.0.0.1:');
       expect(selected.stdout).toContain('stage 0: (nothing) → stage 1: (nothing) → stage 2: management\n');
-      expect(selected.stdout).toMatch(/\nDeployed 1 platform to production: every stage passed\. \(\S+\)\n$/);
+      expect(selected.stdout).toMatch(
+        /\nDeployed 1 platform to production: every stage passed\. \([^)]+\)\n$/,
+      );
       const nothing = await pipeline(sandbox, { args: ['--base', 'HEAD'] });
       expect(nothing).toEqual({
         code: 0,

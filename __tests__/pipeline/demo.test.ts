@@ -72,7 +72,7 @@ describe('npm run demo', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('$ dokploy-deploy pipeline --base HEAD~1 --plain\n');
     expect(run.stdout).toMatch(/\] separation: passed \(29 of 31 checks passed/);
-    expect(run.stdout).toMatch(/\nDeployed 4 platforms to production: every stage passed\. \(\S+\)\n/);
+    expect(run.stdout).toMatch(/\nDeployed 4 platforms to production: every stage passed\. \([^)]+\)\n/);
     expect(run.stdout).toMatch(
       /\ndemo: done in \d+\.\ds\. Dokploy received 4 deploys, stage by stage: infrastructure → (bizoholic → coreldove|coreldove → bizoholic) → management\. Try it failing: npm run demo -- --fail infrastructure\n$/,
     );

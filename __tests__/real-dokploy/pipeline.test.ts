@@ -224,7 +224,7 @@ describe('dokploy-deploy pipeline against the real Dokploy (staging)', () => {
     }
     const env = await fetch(`http://127.0.0.1:${fixtures.infrastructure!.staging.port}/env`);
     expect((await env.text()).split('\n')).toContain(release.change.infrastructure);
-    expect(run.stdout).toMatch(/\nDeployed 4 platforms to staging: every stage passed\. \(\S+\)\n$/);
+    expect(run.stdout).toMatch(/\nDeployed 4 platforms to staging: every stage passed\. \([^)]+\)\n$/);
     expect(run.stdout + run.stderr).not.toContain(apiKey);
   });
 
@@ -246,7 +246,7 @@ describe('dokploy-deploy pipeline against the real Dokploy (staging)', () => {
     expect(demo.stdout).toContain('❌ Pulling image failed');
     expect(demo.stdout).toMatch(/\] separation: not started \(stage 1 failed\)\n/);
     expect(demo.stdout).toMatch(
-      /\nPipeline failed in staging: stage 1 failed \(bizoholic\); stage 2 not started\. \(\S+\)\n/,
+      /\nPipeline failed in staging: stage 1 failed \(bizoholic\); stage 2 not started\. \([^)]+\)\n/,
     );
     expect(demo.stdout).toMatch(
       /\ndemo: as intended, bizoholic's deploy ended 'error' on Dokploy, the pipeline exited with 1 and Dokploy recorded no deploy for management \(\d+\.\ds\)\. Dokploy recorded: infrastructure done \S+ → /,
