@@ -91,6 +91,7 @@ describe('dokploy-deploy init', () => {
         'wrote .github/workflows/pipeline.yml',
         'wrote .github/workflows/deploy-stage.yml',
         'wrote .github/workflows/rollback.yml',
+        'wrote .github/workflows/monitor.yml',
         'wrote .github/platforms.yml',
         'wrote .github/separation.yml',
       ].join('\n'),
@@ -99,6 +100,7 @@ describe('dokploy-deploy init', () => {
     expect(read(dir, '.github/workflows/pipeline.yml')).toBe(template('pipeline.yml'));
     expect(read(dir, '.github/workflows/deploy-stage.yml')).toBe(template('deploy-stage.yml'));
     expect(read(dir, '.github/workflows/rollback.yml')).toBe(template('rollback.yml'));
+    expect(read(dir, '.github/workflows/monitor.yml')).toBe(template('monitor.yml'));
     const manifest = parseManifest(read(dir, '.github/platforms.yml'), '.github/platforms.yml');
     const platforms = manifest.platforms.map((p) => [p.name, p.stage, p.needs]);
     expect(platforms).toEqual([
@@ -228,6 +230,9 @@ describe('dokploy-deploy init', () => {
     const stage = read(dir, '.github/workflows/deploy-stage.yml');
     const pipeline = read(dir, '.github/workflows/pipeline.yml');
     const rollback = read(dir, '.github/workflows/rollback.yml');
+    const monitor = read(dir, '.github/workflows/monitor.yml');
+    expect(monitor).not.toMatch(/BIZOHOLIC|CORELDOVE|MANAGEMENT/);
+    for (const name of ['API', 'WEB', 'ADMIN_CONSOLE']) expect(monitor).toContain(`${name}_E2E_TOKEN`);
     for (const text of [stage, pipeline, rollback]) {
       expect(text).not.toMatch(/BIZOHOLIC|CORELDOVE|MANAGEMENT|INFRASTRUCTURE/);
       for (const name of ['INFRA', 'API', 'WEB', 'ADMIN_CONSOLE'])

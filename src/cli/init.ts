@@ -1,6 +1,6 @@
 /**
  * `dokploy-deploy init [--dir PATH] [--dry-run] [--force] [--kit-ref SHA]`: installs the staged
- * pipeline into a repository: the two workflows from workflows-templates/, a platforms manifest read
+ * pipeline into a repository: the workflows from workflows-templates/, a platforms manifest read
  * from the repository (workspaces, compose files, top-level folders: repo-layout.ts) and a separation
  * spec. It prints what it found and why; a file that exists and differs is shown as a diff and left
  * alone unless --force. Prints the secrets to set and the environments to create.
@@ -24,6 +24,7 @@ Writes the staged Dokploy pipeline into a repository:
   .github/workflows/pipeline.yml      the pipeline (push to main/staging/develop, workflow_dispatch)
   .github/workflows/deploy-stage.yml  the reusable stage workflow it calls
   .github/workflows/rollback.yml      roll one platform back in one environment (workflow_dispatch)
+  .github/workflows/monitor.yml       every 15 minutes: health and separation, an incident issue when down
   .github/platforms.yml               the platforms it found (edit health:, tests:, needs:)
   .github/separation.yml              the separation checks between the platforms
 
@@ -216,6 +217,7 @@ export function initFiles(
       template: 'deploy-stage.yml',
     },
     { path: '.github/workflows/rollback.yml', content: workflow('rollback.yml'), template: 'rollback.yml' },
+    { path: '.github/workflows/monitor.yml', content: workflow('monitor.yml'), template: 'monitor.yml' },
     { path: '.github/platforms.yml', content: renderManifest(layout, options.found) },
     { path: '.github/separation.yml', content: renderSeparation(layout) },
   ];
