@@ -744,7 +744,11 @@ describe('pre- and post-deploy commands, against the sandbox (which runs them wi
       { services: [docker()] },
       { dockerImage: 'ghcr.io/acme/web:2', preDeploy: 'echo "duplicate column: email" >&2; exit 2' },
     );
-    expect(run.result).toMatchObject({ status: 'error', failedHook: 'pre-deploy', deploymentId: undefined });
+    expect(run.result).toMatchObject({
+      status: 'error',
+      failure: { phase: 'pre-deploy' },
+      deploymentId: undefined,
+    });
     expect(run.result?.failure?.message).toBe(
       'The pre-deploy command failed in application web (app-web): duplicate column: email; its log is in the log group above; nothing was deployed',
     );
@@ -772,7 +776,6 @@ describe('pre- and post-deploy commands, against the sandbox (which runs them wi
     );
     expect(run.result).toMatchObject({
       status: 'error',
-      failedHook: 'post-deploy',
       rollback: { method: 'image', ok: true },
     });
     expect(run.result?.failure?.message).toMatch(

@@ -53,10 +53,8 @@ export interface DeployResult {
   handBack: HandBack | undefined;
   /** Why the run fails (error, unhealthy, cancelled, timeout); undefined when it succeeded. */
   failure: KitError | undefined;
-  /** The pre- and post-deploy commands that ran to a good end. */
+  /** The pre- and post-deploy commands that ran to a good end (a failed one is the `failure`). */
   hooks: HookOutcome[];
-  /** The command that failed (the run's status is then `error`). */
-  failedHook: HookFailedError['phase'] | undefined;
 }
 
 /** Dokploy versions that changed what the flow can do (docs/dokploy-api.md#version-differences). */
@@ -99,7 +97,6 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
     matchedBy: undefined,
     failure: undefined,
     hooks,
-    failedHook: undefined,
   });
   const prepared = await prepare(client, settings, marker, started, hooks, deps);
   if (prepared instanceof PreDeployFailed) {
@@ -109,7 +106,6 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
       status: 'error',
       durationSeconds: 0,
       failure: error,
-      failedHook: error.phase,
     };
   }
   const { label, version, known } = prepared;
@@ -143,7 +139,6 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
         if (!(error instanceof HookFailedError)) throw error;
         result.status = 'error';
         result.failure = error;
-        result.failedHook = error.phase;
       }
     }
   } else if (followed.status === 'error' && followed.record?.status === 'error') {
@@ -333,7 +328,9 @@ async function rollBackIfAsked(
 ): Promise<void> {
   const failedBuild = result.status === 'error' && followed.record?.status === 'error';
   // A failed post-deploy command is the new version failing once in place, as an unhealthy one is.
-  const unhealthy = result.status === 'unhealthy' || result.failedHook === 'post-deploy';
+  const failedPostDeploy =
+    result.failure instanceof HookFailedError && result.failure.phase === 'post-deploy';
+  const unhealthy = result.status === 'unhealthy' || failedPostDeploy;
   const wanted =
     (settings.rollback === 'on-failure' && (failedBuild || unhealthy)) ||
     (settings.rollback === 'on-unhealthy' && unhealthy);

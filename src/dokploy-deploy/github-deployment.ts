@@ -9,6 +9,7 @@
 import { callGitHub, repositoryPath, type GitHubApi, type GitHubHints } from '../lib/github-api.js';
 import { CancelledError, KitError } from '../lib/errors.js';
 import type { HttpDeps } from '../lib/http.js';
+import { firstLine } from '../lib/yaml-fields.js';
 import type { DeployResult, DeployStatus } from './deploy.js';
 import type { DeploySettings, GitHubDeploymentRequest } from './settings.js';
 
@@ -95,10 +96,6 @@ function targetOf(request: GitHubDeploymentRequest, settings: DeploySettings): G
     logUrl: request.logUrl,
     label: `${settings.target.kind} ${names ? `${names.project}/${names.service}` : settings.target.id}`,
   };
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 /** Environments GitHub treats as production (others are transient: their deployments do not linger). */

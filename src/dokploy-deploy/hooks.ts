@@ -93,13 +93,12 @@ export async function runHook(
   // Before the delete: deleting a schedule deletes its runs' records, and with them the log.
   const lines = await readHookLog(client, run.deploymentId, Math.max(settings.logLines, MIN_LOG_LINES), deps);
   await deleteSchedule(client, scheduleId, deps);
-  if (lines.length > 0) {
-    const shown = settings.logLines > 0 ? lines.slice(-settings.logLines) : [];
-    if (shown.length > 0) {
-      await deps.log.group(`Log of the ${phase} command in ${where}`, async () => {
-        for (const line of shown) deps.log.info(line);
-      });
-    }
+  // At least MIN_LOG_LINES are read for the reason; `log-lines` says how many are shown (0: none).
+  const shown = settings.logLines > 0 ? lines.slice(-settings.logLines) : [];
+  if (shown.length > 0) {
+    await deps.log.group(`Log of the ${phase} command in ${where}`, async () => {
+      for (const line of shown) deps.log.info(line);
+    });
   }
   if (run.status !== 'done') {
     deps.onEvent?.({ type: 'hook', phase, state: 'failed' });

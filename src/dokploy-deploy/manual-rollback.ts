@@ -46,7 +46,6 @@ export async function runManualRollback(given: DeploySettings, deps: DeployDeps)
     rollback: outcome,
     handBack: undefined,
     hooks: [],
-    failedHook: undefined,
     failure: outcome.ok
       ? undefined
       : new KitError(`Rollback of ${label} to ${outcome.to} failed: ${outcome.detail}`),

@@ -5,7 +5,14 @@ import type { ServiceRef } from '../lib/dokploy-client.js';
 import type { ServiceNames } from '../lib/platform.js';
 import { formatDuration, parseDuration } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
-import { parseBoolean, parseEnum, parseInteger, withDefined, type InputReader } from '../lib/input.js';
+import {
+  isHttpAddress,
+  parseBoolean,
+  parseEnum,
+  parseInteger,
+  withDefined,
+  type InputReader,
+} from '../lib/input.js';
 
 /** Accepted values of `action`. */
 export const ACTIONS = ['deploy', 'redeploy'] as const;
@@ -417,7 +424,7 @@ function parseGitHubDeployment(read: InputReader, run: RunContext): GitHubDeploy
       "use the GitHub environment's name, e.g. production (at most 255 characters, no commas or semicolons)",
     );
   }
-  if (environmentUrl !== '' && !/^https?:\/\/[^\s/@]+(\/\S*)?$/.test(environmentUrl)) {
+  if (environmentUrl !== '' && !isHttpAddress(environmentUrl)) {
     throw new InputError(
       "Input 'environment-url'",
       environmentUrl,

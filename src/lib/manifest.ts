@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseYaml } from './yaml.js';
 import { firstLine, YamlFields } from './yaml-fields.js';
 import { readInlineOrFile, type InlineOrFile } from './inline-or-file.js';
-import { withDefined } from './input.js';
+import { isHttpAddress, withDefined } from './input.js';
 import {
   NO_HOOKS,
   TARGET_KINDS,
@@ -280,13 +280,7 @@ function readHealth(
 function readUrl(node: unknown, at: string, fields: YamlFields): string | undefined {
   if (node === undefined || node === null) return undefined;
   const text = fields.string(node, at).trim();
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+  if (!isHttpAddress(text)) {
     fields.fail(
       at,
       text,
