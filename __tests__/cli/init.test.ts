@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { command, PROJECT_IDS, rewriteBlocks, secretsToSet, TEMPLATE_PIN } from '../../src/cli/init.js';
+import { command, renderManifest, secretsToSet, TEMPLATE_PIN } from '../../src/cli/init.js';
+import { PROJECT_IDS, rewriteBlocks } from '../../src/cli/workflow-edits.js';
 import { readLayout, type RepoFiles } from '../../src/cli/repo-layout.js';
 import { parseManifest } from '../../src/lib/manifest.js';
 import { ROOT, runTool, tool } from '../templates/support.js';
@@ -206,6 +207,10 @@ describe('dokploy-deploy init', () => {
     const stage = read(dir, '.github/workflows/deploy-stage.yml');
     expect(stage).toContain(`uses: bizosaas/dokploy-deploy@${sha} # v1`);
     expect(stage).not.toContain(TEMPLATE_PIN);
+    // The doctor job runs the CLI of the same commit.
+    const pipeline = read(dir, '.github/workflows/pipeline.yml');
+    expect(pipeline).toContain(`npx --yes github:bizosaas/dokploy-deploy#${sha} doctor`);
+    expect(pipeline).not.toContain(TEMPLATE_PIN);
     expect(stdout).not.toContain('rerun with --kit-ref');
     await expect(init(repoWith(SEED), '--kit-ref', 'v1')).rejects.toThrow(
       "Option '--kit-ref' is 'v1': use a full commit SHA (40 hex digits) of bizosaas/dokploy-deploy",
@@ -297,37 +302,38 @@ describe('the pieces of init', () => {
     expect(layout.skipped.map((s) => s.folder)).toEqual(['bad name', 'tests']);
   });
 
-  test('rewriteBlocks repeats the INFRASTRUCTURE lines per platform and keeps the rest', () => {
+  test("rewriteBlocks repeats the seed's first id line per secret and keeps the rest", () => {
     const text = [
       'a',
       '# >>> project ids',
       'head',
       'X_DOKPLOY_INFRASTRUCTURE_PROD_ID',
+      'X_DOKPLOY_INFRASTRUCTURE_STAGING_ID',
       'X_DOKPLOY_OTHER_PROD_ID',
       'tail',
       '# <<< project ids',
       'b',
     ].join('\n');
-    expect(rewriteBlocks(text, PROJECT_IDS, ['one', 'two-b'])).toBe(
+    expect(rewriteBlocks(text, PROJECT_IDS, ['DOKPLOY_ONE_PROD_ID', 'WEB_ID'])).toBe(
       [
         'a',
         '# >>> project ids',
         'head',
         'X_DOKPLOY_ONE_PROD_ID',
-        'X_DOKPLOY_TWO_B_PROD_ID',
+        'X_WEB_ID',
         'tail',
         '# <<< project ids',
         'b',
       ].join('\n'),
     );
     expect(() => rewriteBlocks('# >>> project ids\nnothing\n# <<< project ids', PROJECT_IDS, ['x'])).toThrow(
-      'a project ids block has no DOKPLOY_INFRASTRUCTURE_ line to repeat',
+      'a project ids block has no DOKPLOY_INFRASTRUCTURE_PROD_ID line to repeat',
     );
   });
 
-  test('secretsToSet lists the connection, then every platform per environment', () => {
+  test('secretsToSet lists the connection, then the id secrets the manifest names', () => {
     const layout = readLayout(filesOf(['infrastructure/a', 'web/a']));
-    expect(secretsToSet(layout)).toEqual([
+    expect(secretsToSet(parseManifest(renderManifest(layout), 'm'))).toEqual([
       'DOKPLOY_URL',
       'DOKPLOY_TOKEN',
       'DOKPLOY_INFRASTRUCTURE_PROD_ID',
@@ -660,5 +666,189 @@ describe('init --dokploy: the targets by name, from the Dokploy it reads', () =>
     expect(findTargets(projects, [{ name: 'web', kind: 'compose' }], ['production']).names).toEqual({
       web: { production: { project: 'web', environment: 'production', service: 'db' } },
     });
+  });
+});
+
+/** The workflow's text without its generated blocks and push filters: what --sync must leave alone. */
+function outsideGenerated(text: string): string {
+  return text
+    .replace(/^(\s*# >>> .*\n)(?:.*\n)*?(\s*# <<< .*\n)/gm, '$1$2')
+    .replace(/^ {4}(branches|tags): .*\n/gm, '');
+}
+
+describe('init --sync: the workflows follow .github/platforms.yml as edited', () => {
+  /** The seed's repository with init's setup committed, as a maintainer has it. */
+  function adopted(): TempRepo {
+    const repo = tempRepo('main');
+    repos.push(repo);
+    repo.commit('the seed', {
+      'infrastructure/docker-compose.yml': 'services: {}\n',
+      'bizoholic-platform/package.json': '{"scripts":{"start":"next start"}}\n',
+      'coreldove-platform/package.json': '{"scripts":{"start":"next start"}}\n',
+      'management-platform/package.json': '{"scripts":{"start":"node server.js"}}\n',
+    });
+    return repo;
+  }
+
+  test('a release/* branch and a v* tag: the trigger lists both, the id blocks the secrets named, nothing else changes', async () => {
+    const repo = adopted();
+    await init(repo.dir);
+    // The maintainer's own edit of a workflow, outside the generated parts.
+    const ownEdit = (text: string): string =>
+      text.replace('timeout-minutes: 30', 'timeout-minutes: 40 # ours');
+    repo.write({
+      '.github/workflows/pipeline.yml': ownEdit(read(repo.dir, '.github/workflows/pipeline.yml')),
+    });
+    const manifest = read(repo.dir, '.github/platforms.yml')
+      .replace(
+        '  develop: development\n',
+        "  develop: development\n  'release/*': staging\n  'refs/tags/v*': production\n",
+      )
+      .replace('{ secret: DOKPLOY_BIZOHOLIC_PROD_ID }', '{ project: bizoholic-platform, application: web }')
+      .replace('DOKPLOY_CORELDOVE_STAGING_ID', 'CORELDOVE_STAGING');
+    repo.commit('adopt the kit; deploy release branches and tags', { '.github/platforms.yml': manifest });
+    const before = Object.fromEntries(
+      ['pipeline.yml', 'deploy-stage.yml', 'rollback.yml', 'monitor.yml'].map((f) => [
+        f,
+        read(repo.dir, `.github/workflows/${f}`),
+      ]),
+    );
+
+    const { code, stdout } = await init(repo.dir, '--sync');
+    expect(code).toBe(0);
+    expect(read(repo.dir, '.github/platforms.yml')).toBe(manifest);
+    const pipeline = read(repo.dir, '.github/workflows/pipeline.yml');
+    expect((parse(pipeline) as { on: { push: unknown } }).on.push).toEqual({
+      branches: ['main', 'staging', 'develop', 'release/*'],
+      tags: ['v*'],
+    });
+    expect(pipeline).toContain(
+      '    branches: [main, staging, develop, release/*]\n    tags: [v*]\n  workflow_dispatch:\n',
+    );
+    expect(pipeline).toContain('timeout-minutes: 40 # ours');
+    expect(stdout).toContain(
+      'synced .github/workflows/pipeline.yml:\n--- a/.github/workflows/pipeline.yml\n',
+    );
+    expect(stdout).toContain(
+      '\n-    branches: [main, staging, develop]\n+    branches: [main, staging, develop, release/*]\n+    tags: [v*]\n',
+    );
+    for (const [file, text] of Object.entries(before)) {
+      const after = read(repo.dir, `.github/workflows/${file}`);
+      expect([file, outsideGenerated(after)]).toEqual([file, outsideGenerated(text)]);
+      expect([file, after.includes('DOKPLOY_BIZOHOLIC_PROD_ID')]).toEqual([file, false]);
+    }
+    // Monitor has e2e tokens only, for the same applications: nothing to change.
+    expect(stdout).toContain('unchanged .github/workflows/monitor.yml\n');
+    const stage = read(repo.dir, '.github/workflows/deploy-stage.yml');
+    expect(stage).toContain('      CORELDOVE_STAGING: { required: false }\n');
+    expect(stage).toContain("        || matrix.secret == 'CORELDOVE_STAGING' && secrets.CORELDOVE_STAGING\n");
+    expect(pipeline.match(/^ {6}CORELDOVE_STAGING: \$\{\{ secrets\.CORELDOVE_STAGING \}\}$/gm)).toHaveLength(
+      3,
+    );
+    expect(pipeline).toContain('          CORELDOVE_STAGING: ${{ secrets.CORELDOVE_STAGING }}\n'); // the doctor's
+    expect(stdout).toContain('\n  CORELDOVE_STAGING\n');
+    expect(stdout).not.toContain('\n  DOKPLOY_BIZOHOLIC_PROD_ID\n');
+
+    const lint = runTool(tool('actionlint'), ['-no-color'], repo.dir);
+    expect(lint.stdout).toBe('');
+    expect(lint.code).toBe(0);
+    // The plans of a release branch and of a tag (the short names the actions see) name the
+    // environments the trigger now runs for.
+    const plan = (checkout: string): string => {
+      repo.git('checkout', '-q', checkout);
+      const result = bundle(repo.dir, 'plan', '--base', 'HEAD~1', '--format', 'json');
+      expect([checkout, result.stderr]).toEqual([checkout, '']);
+      return (JSON.parse(result.stdout) as { environment: string }).environment;
+    };
+    repo.commit('the synced workflows', {});
+    repo.git('branch', 'release/1.4');
+    repo.git('tag', 'v1.4.0');
+    expect([plan('release/1.4'), plan('v1.4.0'), plan('main')]).toEqual([
+      'staging',
+      'production',
+      'production',
+    ]);
+
+    const again = await init(repo.dir, '--sync');
+    for (const file of Object.keys(before))
+      expect(again.stdout).toContain(`unchanged .github/workflows/${file}\n`);
+  });
+
+  test('--dry-run shows the diff and writes nothing; a workflow not installed is named', async () => {
+    const repo = adopted();
+    await init(repo.dir);
+    repo.write({
+      '.github/platforms.yml': read(repo.dir, '.github/platforms.yml').replace(
+        '  main: production\n',
+        '  trunk: production\n',
+      ),
+      '.github/workflows/monitor.yml': null,
+    });
+    const pipeline = read(repo.dir, '.github/workflows/pipeline.yml');
+    const { stdout } = await init(repo.dir, '--sync', '--dry-run');
+    expect(read(repo.dir, '.github/workflows/pipeline.yml')).toBe(pipeline);
+    expect(stdout).toContain(
+      'would sync .github/workflows/pipeline.yml:\n--- a/.github/workflows/pipeline.yml\n+++ b/.github/workflows/pipeline.yml\n',
+    );
+    expect(stdout).toContain(
+      '\n-    branches: [main, staging, develop]\n+    branches: [trunk, staging, develop]\n',
+    );
+    expect(stdout).toContain(
+      'missing .github/workflows/monitor.yml: not synced (init without --sync writes it)\n',
+    );
+    expect(stdout).toContain('Dry run: nothing was written.\n');
+  });
+
+  test('a key no branch or tag can match: one line naming the key, nothing written', async () => {
+    const repo = adopted();
+    await init(repo.dir);
+    const pipeline = read(repo.dir, '.github/workflows/pipeline.yml');
+    const manifest = read(repo.dir, '.github/platforms.yml');
+    for (const [key, line] of [
+      [
+        'release /*',
+        "Platforms manifest field 'environments.release /*' in .github/platforms.yml can never match a branch: it has a space or one of ~ ^ : \\ (git refuses them in ref names): use a branch name or glob such as release/* or hotfix/**, or a tag as refs/tags/v*",
+      ],
+      [
+        'refs/heads/release',
+        "Platforms manifest field 'environments.refs/heads/release' in .github/platforms.yml is a full ref: write a branch without refs/heads/, and a tag as refs/tags/ and its name or glob (refs/tags/v*)",
+      ],
+    ] as const) {
+      repo.write({
+        '.github/platforms.yml': manifest.replace(
+          /^environments:\n/m,
+          `environments:\n  '${key}': staging\n`,
+        ),
+      });
+      await expect(init(repo.dir, '--sync')).rejects.toThrow(line);
+    }
+    expect(read(repo.dir, '.github/workflows/pipeline.yml')).toBe(pipeline);
+  });
+
+  test('without a manifest, or with the options of a full init: one line', async () => {
+    const repo = adopted();
+    await expect(init(repo.dir, '--sync')).rejects.toThrow(
+      "Option '--sync': fits the workflows to .github/platforms.yml, which does not exist: run init without --sync first",
+    );
+    await expect(init(repo.dir, '--sync', '--force', '--dokploy')).rejects.toThrow(
+      "Option '--sync': rewrites only the workflows' id blocks and push trigger: leave out --force, --dokploy",
+    );
+  });
+
+  test('init on a repository with a manifest of its own keeps it and points to --sync', async () => {
+    const repo = adopted();
+    repo.commit('our manifest', {
+      '.github/platforms.yml':
+        'environments:\n  trunk: production\nplatforms:\n  web:\n    paths: [web/**]\n    deploy: { kind: application, production: { secret: WEB_ID } }\n',
+    });
+    const { stdout } = await init(repo.dir);
+    expect(stdout).toContain(
+      "To keep your .github/platforms.yml: `init --sync` fits the workflows' id blocks and push trigger to it\n",
+    );
+    await init(repo.dir, '--sync');
+    const pipeline = read(repo.dir, '.github/workflows/pipeline.yml');
+    expect(pipeline).toContain('    branches: [trunk]\n');
+    expect(pipeline).toContain('      WEB_ID: ${{ secrets.WEB_ID }}\n');
+    expect(pipeline).not.toMatch(/DOKPLOY_\w+_(PROD|STAGING|DEV)_ID/);
   });
 });

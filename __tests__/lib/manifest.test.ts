@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { environmentForBranch, parseManifest } from '../../src/lib/manifest.js';
+import { environmentForBranch, parseManifest, triggerRefs } from '../../src/lib/manifest.js';
 import { healthTargetsFor, hooksFor, NO_HOOKS } from '../../src/lib/platform.js';
 
 const SEED = readFileSync(
@@ -190,7 +190,63 @@ describe('parseManifest', () => {
     ['v[z-a]*', 'its [...] class is not valid'],
   ])('an environments key no branch can match (%j): one line', (key, problem) => {
     expect(() => parseManifest(`environments:\n  '${key}': staging\n`, 'm')).toThrow(
-      `Platforms manifest field 'environments.${key}' in m can never match a branch: ${problem}: use a branch or tag name, or a glob such as release/* or hotfix/**`,
+      `Platforms manifest field 'environments.${key}' in m can never match a branch: ${problem}: use a branch name or glob such as release/* or hotfix/**, or a tag as refs/tags/v*`,
+    );
+  });
+
+  it('maps tags through refs/tags/ keys: a full tag ref only to them, a short name after every branch key', () => {
+    const manifest = parseManifest(
+      [
+        'environments:',
+        '  main: production',
+        "  'release/*': staging",
+        "  'refs/tags/v*': production",
+        "  'refs/tags/rc-[0-9]*': staging",
+        'platforms: {}',
+      ].join('\n'),
+      'm',
+    );
+    const cases = [
+      'refs/tags/v1.2.0',
+      'refs/tags/rc-7',
+      'refs/tags/main',
+      'refs/heads/v1.2.0',
+      'refs/heads/release/1',
+      'v1.2.0', // GITHUB_REF_NAME of a tag push: no branch key matches, so the tag keys do
+      'release/1',
+      'main',
+      'refs/tags/',
+    ];
+    expect(cases.map((ref) => [ref, environmentForBranch(manifest, ref)])).toEqual([
+      ['refs/tags/v1.2.0', 'production'],
+      ['refs/tags/rc-7', 'staging'],
+      ['refs/tags/main', ''],
+      ['refs/heads/v1.2.0', ''],
+      ['refs/heads/release/1', 'staging'],
+      ['v1.2.0', 'production'],
+      ['release/1', 'staging'],
+      ['main', 'production'],
+      ['refs/tags/', ''],
+    ]);
+    expect(triggerRefs(manifest)).toEqual({ branches: ['main', 'release/*'], tags: ['v*', 'rc-[0-9]*'] });
+  });
+
+  it.each([
+    [
+      'refs/tags/',
+      'can never match a tag: it is empty: use a branch name or glob such as release/* or hotfix/**, or a tag as refs/tags/v*',
+    ],
+    [
+      'refs/tags/v1..2',
+      "can never match a tag: it has '..', '@{' or '//': use a branch name or glob such as release/* or hotfix/**, or a tag as refs/tags/v*",
+    ],
+    [
+      'refs/heads/main',
+      'is a full ref: write a branch without refs/heads/, and a tag as refs/tags/ and its name or glob (refs/tags/v*)',
+    ],
+  ])('an environments key %j that names no tag or branch: one line', (key, message) => {
+    expect(() => parseManifest(`environments:\n  '${key}': staging\n`, 'm')).toThrow(
+      `Platforms manifest field 'environments.${key}' in m ${message}`,
     );
   });
 
@@ -207,7 +263,7 @@ describe('parseManifest', () => {
     ['platforms: [', /^Platforms manifest 'm': invalid YAML: /],
     [
       'platfroms: {}',
-      "Platforms manifest field 'platfroms' in m is not known: use one of environments, platforms",
+      "Platforms manifest field 'platfroms' in m is not known: use one of environments, promote-from, platforms",
     ],
     [
       'platforms:\n  a:\n    pathz: [a/**]',

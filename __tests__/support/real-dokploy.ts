@@ -34,6 +34,8 @@ export interface RealDokploy {
   git: GitServer & {
     repo: string;
     push(files: Record<string, string>, message: string, branch?: string): string;
+    /** Runs git in the working repository (`repo`) as its author; trimmed stdout. */
+    run(...args: string[]): string;
   };
   /** Turns on Dokploy's Rollbacks for an application, with the local registry as rollback registry. */
   enableRollbacks(applicationId: string): Promise<void>;
@@ -131,7 +133,10 @@ let runNumber = Math.floor(Date.now() / 1000) % 100_000;
 export async function runDeploy(
   dokploy: RealDokploy,
   inputs: Record<string, string>,
-  options: Pick<BundleRunOptions, 'killAfterMs' | 'signal' | 'onOutput'> = {},
+  options: Pick<BundleRunOptions, 'killAfterMs' | 'signal' | 'onOutput'> & {
+    /** Runner variables over `runnerEnv`'s (GITHUB_SHA for a given commit). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<BundleRun & { title: string }> {
   const number = ++runNumber;
   const run = await runBundle('dokploy-deploy', {
@@ -144,7 +149,7 @@ export async function runDeploy(
       'stable-for': '3s',
       ...inputs,
     },
-    env: runnerEnv(number),
+    env: { ...runnerEnv(number), ...options.env },
     killAfterMs: options.killAfterMs ?? 240_000,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
@@ -188,7 +193,7 @@ async function gitRepository(): Promise<RealDokploy['git']> {
   };
   push({ Dockerfile: BUILDER_DOCKERFILE, version: 'git-1\n' }, 'builder: first version');
   const server = await startGitServer(root);
-  return { ...server, repo: work, push };
+  return { ...server, repo: work, push, run: (...args) => git(work, ...args) };
 }
 
 /**
@@ -235,10 +240,14 @@ export function realDokployForThisFile(): () => RealDokploy {
   };
 }
 
-/** Points the git-built fixture at a branch of the test's repository. */
-export async function useBuilderBranch(dokploy: RealDokploy, branch: string): Promise<void> {
+/** Points the git-built fixture (in production unless told) at a branch of the test's repository. */
+export async function useBuilderBranch(
+  dokploy: RealDokploy,
+  branch: string,
+  environment: 'production' | 'staging' = 'production',
+): Promise<void> {
   await dokploy.api('application.saveGitProvider', {
-    applicationId: dokploy.fixtures.builder!.production.id,
+    applicationId: dokploy.fixtures.builder![environment].id,
     customGitUrl: `${dokploy.git.url}/builder.git`,
     customGitBranch: branch,
     customGitBuildPath: '/',

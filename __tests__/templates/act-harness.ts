@@ -63,6 +63,8 @@ export type Builds = Partial<
       afterDone?: string;
       /** The service keeps rollback images and has two `done` deployments (v1, then v2) before this run's. */
       rollback?: boolean;
+      /** The description of one `done` deployment its staging service has (what promote-from reads). */
+      stagingRecord?: string;
     }
   >
 >;
@@ -88,6 +90,9 @@ export async function startSandbox(builds: Builds = {}, commit?: string): Promis
         outcome: builds[project]?.outcome ?? 'done',
         ...(builds[project]?.afterDone ? { afterDone: builds[project]?.afterDone } : {}),
       },
+      ...(environment === 'staging' && builds[project]?.stagingRecord !== undefined
+        ? { history: [{ status: 'done', title: 'staged', description: builds[project]?.stagingRecord }] }
+        : {}),
       ...(builds[project]?.rollback
         ? {
             rollback: true,
@@ -208,7 +213,10 @@ export async function startFakeProjects(): Promise<FakeProjects> {
 }
 
 /** The seed's platforms manifest with the tests' health targets and test commands. */
-export function seedManifest(fakes: FakeProjects, options: { byName?: boolean } = {}): string {
+export function seedManifest(
+  fakes: FakeProjects,
+  options: { byName?: boolean; promoteFrom?: boolean } = {},
+): string {
   // By id secret (the seed's way), or by Dokploy's names: no secret beyond the URL and the token.
   const target = (project: Project, kind: string, environment: string): Record<string, string> =>
     options.byName
@@ -227,6 +235,7 @@ export function seedManifest(fakes: FakeProjects, options: { byName?: boolean } 
   });
   return stringify({
     environments: { main: 'production', staging: 'staging', develop: 'development' },
+    ...(options.promoteFrom ? { 'promote-from': { production: 'staging' } } : {}),
     platforms: {
       infrastructure: {
         paths: ['infrastructure/**'],
@@ -276,7 +285,7 @@ export function seedSeparation(fakes: FakeProjects): string {
 export function seedMonorepo(
   fakes: FakeProjects,
   branch: string,
-  options: { byName?: boolean } = {},
+  options: { byName?: boolean; promoteFrom?: boolean } = {},
 ): TempRepo {
   const repo = tempRepo(branch);
   repo.git('remote', 'add', 'origin', 'https://github.com/bizosaas/bizosaas-monorepo.git');

@@ -333,6 +333,40 @@ describe('the pipeline in act', () => {
     expectCleanRun(run);
   });
 
+  test('production with promote-from: staging deploys what staging ran and refuses, before deploying, what it did not', async () => {
+    repo = seedMonorepo(fakes, 'main', { promoteFrom: true });
+    const before = repo.git('rev-parse', 'HEAD');
+    const after = repo.commit('Change', {
+      'bizoholic-platform/src/page.ts': 'export const page = 2;\n',
+      'coreldove-platform/src/cart.ts': 'export const cart = 2;\n',
+    });
+    // Staging ran this very commit for bizoholic (Dokploy's rewrite), the seed commit for coreldove.
+    sandbox = await startSandbox(
+      { bizoholic: { stagingRecord: `Commit: ${after}` }, coreldove: { stagingRecord: `Commit: ${before}` } },
+      after,
+    );
+    const run = await runAct({
+      repo,
+      event: 'push',
+      payload: pushEvent(repo, 'main', before, after),
+      sandbox,
+    });
+    const events = await sandbox.events();
+    expect(requested(events)).toEqual(['bizoholic-production']);
+    expect(run.log).toContain(
+      // The id comes from a secret, so the runner masks it.
+      `Promotion from staging: staging (application bizoholic-staging, ***) verified commit ${after.slice(0, 7)}`,
+    );
+    expect(run.log).toMatch(
+      new RegExp(
+        `Promotion from staging refused: staging \\(application coreldove-staging, \\S+\\) last verified commit ${before.slice(0, 7)} \\(tree [0-9a-f]{7}\\), this deploy is ${after.slice(0, 7)}`,
+      ),
+    );
+    expect(run.log).toContain('coreldove: not deployed to production: staging has not verified this content');
+    expect(run.code).not.toBe(0);
+    expectCleanRun(run);
+  });
+
   test('workflow_dispatch with select: management deploys management alone', async () => {
     repo = seedMonorepo(fakes, 'staging');
     sandbox = await startSandbox({}, repo.git('rev-parse', 'HEAD'));

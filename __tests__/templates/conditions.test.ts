@@ -15,18 +15,18 @@ const jobs = (
   parse(readFileSync(join(TEMPLATES, 'pipeline.yml'), 'utf8')) as { jobs: Record<string, { if?: string }> }
 ).jobs;
 
-/** Evaluates `text` (an `if:` without `${{ }}`) with `needs` as given and `cancelled()` false. */
-function evaluate(text: string, needs: unknown): boolean {
+/** Evaluates `text` (an `if:` without `${{ }}`) with `needs` and `vars` as given and `cancelled()` false. */
+function evaluate(text: string, needs: unknown, vars: Record<string, string> = {}): boolean {
   const tokens = new Lexer(text).lex().tokens;
   const expr = new Parser(
     tokens,
-    ['needs', 'github', 'inputs'],
+    ['needs', 'github', 'inputs', 'vars'],
     [{ name: 'cancelled', minArgs: 0, maxArgs: 0 }],
   ).parse();
-  const context = new data.Dictionary({
-    key: 'needs',
-    value: JSON.parse(JSON.stringify(needs), data.reviver),
-  });
+  const context = new data.Dictionary(
+    { key: 'needs', value: JSON.parse(JSON.stringify(needs), data.reviver) },
+    { key: 'vars', value: JSON.parse(JSON.stringify(vars), data.reviver) },
+  );
   const cancelled = { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(false) };
   return truthy(new Evaluator(expr, context, new Map([['cancelled', cancelled]])).evaluate());
 }
@@ -34,13 +34,17 @@ function evaluate(text: string, needs: unknown): boolean {
 const matrix = (...platforms: string[]): string =>
   JSON.stringify({ include: platforms.map((platform) => ({ platform, environment: 'staging' })) });
 
-/** `needs` for a run: detect's outputs for stages 0..2, and each job's result. */
+/** `needs` for a run: detect's outputs for stages 0..2, and each job's result (the doctor: skipped, as by default). */
 function run(stages: string[][], results: Record<string, string>): Record<string, unknown> {
-  const outputs: Record<string, string> = { environment: 'staging', 'test-matrix': matrix(...stages.flat()) };
+  const outputs: Record<string, string> = {
+    environment: 'staging',
+    matrix: matrix(...stages.flat()),
+    'test-matrix': matrix(...stages.flat()),
+  };
   stages.forEach((platforms, n) => (outputs[`matrix-stage-${n}`] = matrix(...platforms)));
   const needs: Record<string, unknown> = { detect: { result: results.detect ?? 'success', outputs } };
-  for (const job of ['tests', 'stage-0', 'stage-1', 'separation', 'stage-2']) {
-    needs[job] = { result: results[job] ?? 'success', outputs: {} };
+  for (const job of ['tests', 'doctor', 'stage-0', 'stage-1', 'separation', 'stage-2']) {
+    needs[job] = { result: results[job] ?? (job === 'doctor' ? 'skipped' : 'success'), outputs: {} };
   }
   return needs;
 }
@@ -90,6 +94,30 @@ describe("the pipeline's job conditions in GitHub's expression engine", () => {
       separation: 'skipped',
     });
     expect(running(needs).filter((job) => job.startsWith('stage') || job === 'separation')).toEqual([]);
+  });
+
+  test('the doctor runs only with the variable DOKPLOY_DOCTOR true and something to deploy', () => {
+    const doctor = jobs.doctor?.if ?? 'false';
+    expect(evaluate(doctor, run(SEED, {}), { DOKPLOY_DOCTOR: 'true' })).toBe(true);
+    expect(evaluate(doctor, run(SEED, {}))).toBe(false);
+    expect(evaluate(doctor, run([[], [], []], {}), { DOKPLOY_DOCTOR: 'true' })).toBe(false);
+  });
+
+  test('the doctor passed: every stage runs; it failed: no stage runs', () => {
+    expect(running(run(SEED, { doctor: 'success' }))).toEqual([
+      'tests',
+      'stage-0',
+      'stage-1',
+      'separation',
+      'stage-2',
+    ]);
+    const failed = run(SEED, {
+      doctor: 'failure',
+      'stage-0': 'skipped',
+      'stage-1': 'skipped',
+      separation: 'skipped',
+    });
+    expect(running(failed)).toEqual(['tests']);
   });
 
   test('the separation tests failed: stage 2 does not run', () => {

@@ -1,27 +1,34 @@
 /**
- * `dokploy-deploy init [--dir PATH] [--dry-run] [--force] [--kit-ref SHA]`: installs the staged
- * pipeline into a repository: the workflows from workflows-templates/, a platforms manifest read
- * from the repository (workspaces, compose files, top-level folders: repo-layout.ts) and a separation
- * spec. It prints what it found and why; a file that exists and differs is shown as a diff and left
- * alone unless --force. Prints the secrets to set and the environments to create.
+ * `dokploy-deploy init [--dir PATH] [--dry-run] [--force] [--kit-ref SHA] [--dokploy] [--sync]`:
+ * installs the staged pipeline into a repository: the workflows from workflows-templates/, a
+ * platforms manifest read from the repository (workspaces, compose files, top-level folders:
+ * repo-layout.ts) and a separation spec. It prints what it found and why; a file that exists and
+ * differs is shown as a diff and left alone unless --force. `--sync` instead fits the installed
+ * workflows to the manifest as it is (init-sync.ts). Prints the secrets to set and the environments
+ * to create.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InputError } from '../lib/errors.js';
-import { DEFAULT_ENVIRONMENTS } from '../lib/manifest.js';
+import { DEFAULT_ENVIRONMENTS, DEFAULT_MANIFEST_PATH, parseManifest } from '../lib/manifest.js';
+import type { Manifest } from '../lib/platform.js';
 import type { Command, CommandContext } from './command.js';
 import { connectDokploy } from './dokploy-connection.js';
+import { syncWorkflows, WORKFLOWS_DIR } from './init-sync.js';
 import { findTargets, type FoundTargets } from './init-targets.js';
 import { unifiedDiff } from './line-diff.js';
 import { repoFiles } from './repo-files.js';
 import { readLayout, type RepoLayout } from './repo-layout.js';
+import { fitTemplate, manifestSecrets, WORKFLOW_FILES } from './workflow-edits.js';
 
 const USAGE = `Usage: dokploy-deploy init [--dir PATH] [--dry-run] [--force] [--kit-ref SHA] [--dokploy]
+       dokploy-deploy init --sync [--dir PATH] [--dry-run]
 
 Writes the staged Dokploy pipeline into a repository:
-  .github/workflows/pipeline.yml      the pipeline (push to main/staging/develop, workflow_dispatch)
+  .github/workflows/pipeline.yml      the pipeline (a push to a branch or tag of the manifest's
+                                      environments:, workflow_dispatch)
   .github/workflows/deploy-stage.yml  the reusable stage workflow it calls
   .github/workflows/rollback.yml      roll one platform back in one environment (workflow_dispatch)
   .github/workflows/monitor.yml       every 15 minutes: health and separation, an incident issue when down
@@ -39,6 +46,9 @@ It prints what it decided and why, and warns where it guessed.
   --kit-ref SHA  pin the kit's actions to this commit (40 hex digits) instead of the templates' pin
   --dokploy      look each platform up by name in the Dokploy of DOKPLOY_URL (key in DOKPLOY_TOKEN) and
                  write the targets by name (project, application or compose): no id secrets to set
+  --sync         after editing .github/platforms.yml: rewrite only the workflows' id blocks (the
+                 secrets it names) and pipeline.yml's push trigger (its environments: keys); the
+                 manifest and everything else in the workflows stay as they are
 `;
 
 /** The suffix of each environment's id secrets (as in the seed: DOKPLOY_WEB_PROD_ID). */
@@ -127,65 +137,6 @@ export function renderSeparation(layout: RepoLayout): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A kind of generated block in the templates: its marker, the seed line it repeats, and what it names. */
-export interface TemplateBlock {
-  /** Marker text after `# >>> ` and `# <<< `. */
-  marker: string;
-  /** The text naming the seed's first platform in the lines to repeat. */
-  seed: string;
-  /** Builds that text for another platform. */
-  name(platform: string): string;
-  /** Matches a line that belongs to one platform (all such lines are replaced). */
-  perPlatform: RegExp;
-}
-
-const upper = (platform: string): string => platform.toUpperCase().replace(/-/g, '_');
-
-/** The project-id secrets (every platform, in pipeline.yml and deploy-stage.yml). */
-export const PROJECT_IDS: TemplateBlock = {
-  marker: 'project ids',
-  seed: 'DOKPLOY_INFRASTRUCTURE_',
-  name: (platform) => `DOKPLOY_${upper(platform)}_`,
-  perPlatform: /DOKPLOY_[A-Z0-9_]+_(PROD|STAGING|DEV)_ID/,
-};
-
-/** The separation test credentials (the applications, in pipeline.yml). */
-export const E2E_TOKENS: TemplateBlock = {
-  marker: 'e2e tokens',
-  seed: 'BIZOHOLIC_E2E_TOKEN',
-  name: (platform) => `${upper(platform)}_E2E_TOKEN`,
-  perPlatform: /[A-Z0-9_]+_E2E_TOKEN/,
-};
-
-/**
- * Rewrites every `# >>> <marker>` … `# <<< <marker>` block of a template for other platforms: the
- * block's lines that name the seed's platform are the pattern, repeated per platform; the seed's
- * other platforms' lines are dropped; lines that name no platform are kept in place.
- * @throws Error when a block has no line to repeat (a template edited by hand)
- */
-export function rewriteBlocks(text: string, block: TemplateBlock, platforms: string[]): string {
-  const lines = text.split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    out.push(lines[i] as string);
-    if (!(lines[i] as string).includes(`# >>> ${block.marker}`)) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && !(lines[i] as string).includes(`# <<< ${block.marker}`); i++)
-      body.push(lines[i] as string);
-    const pattern = body.filter((l) => l.includes(block.seed));
-    if (pattern.length === 0) throw new Error(`a ${block.marker} block has no ${block.seed} line to repeat`);
-    const first = body.findIndex((l) => block.perPlatform.test(l));
-    const last = body.length - 1 - [...body].reverse().findIndex((l) => block.perPlatform.test(l));
-    out.push(...body.slice(0, first));
-    for (const platform of platforms) {
-      out.push(...pattern.map((l) => l.replaceAll(block.seed, block.name(platform))));
-    }
-    out.push(...body.slice(last + 1));
-    if (i < lines.length) out.push(lines[i] as string);
-  }
-  return out.join('\n');
-}
-
 /** A file `init` writes: its path in the repository and its content. */
 export interface InitFile {
   path: string;
@@ -195,43 +146,35 @@ export interface InitFile {
 }
 
 /**
- * Everything `init` writes for a layout, given the templates folder.
+ * Everything `init` writes for a layout, given the templates folder: the manifest, and the
+ * workflows fitted to it (its secrets in the id blocks, its environments' branches in the trigger).
  * @param options.kitRef - a 40-hex commit to pin the kit's actions to (default: the templates' pin)
  */
 export function initFiles(
   layout: RepoLayout,
   options: { templates: string; kitRef?: string; found?: FoundTargets },
-): InitFile[] {
-  const platforms = layout.projects.map((p) => p.name);
-  const apps = layout.projects.filter((p) => p.kind === 'application').map((p) => p.name);
-  const workflow = (file: string): string => {
-    const template = readFileSync(join(options.templates, file), 'utf8');
-    const text = rewriteBlocks(rewriteBlocks(template, PROJECT_IDS, platforms), E2E_TOKENS, apps);
-    return options.kitRef ? text.replaceAll(`@${TEMPLATE_PIN}`, `@${options.kitRef}`) : text;
-  };
-  return [
-    { path: '.github/workflows/pipeline.yml', content: workflow('pipeline.yml'), template: 'pipeline.yml' },
-    {
-      path: '.github/workflows/deploy-stage.yml',
-      content: workflow('deploy-stage.yml'),
-      template: 'deploy-stage.yml',
-    },
-    { path: '.github/workflows/rollback.yml', content: workflow('rollback.yml'), template: 'rollback.yml' },
-    { path: '.github/workflows/monitor.yml', content: workflow('monitor.yml'), template: 'monitor.yml' },
-    { path: '.github/platforms.yml', content: renderManifest(layout, options.found) },
+): { files: InitFile[]; manifest: Manifest } {
+  const manifestText = renderManifest(layout, options.found);
+  const manifest = parseManifest(manifestText, DEFAULT_MANIFEST_PATH);
+  const workflows = WORKFLOW_FILES.map((file) => {
+    const text = fitTemplate(readFileSync(join(options.templates, file), 'utf8'), file, manifest);
+    // The kit's actions (`uses: …@<pin>`) and the doctor job's `npx …#<pin>` carry the same pin.
+    const content = options.kitRef ? text.replace(PINNED, `$1${options.kitRef}`) : text;
+    return { path: `${WORKFLOWS_DIR}/${file}`, content, template: file };
+  });
+  const files = [
+    ...workflows,
+    { path: DEFAULT_MANIFEST_PATH, content: manifestText },
     { path: '.github/separation.yml', content: renderSeparation(layout) },
   ];
+  return { files, manifest };
 }
 
-/** The secrets the pipeline reads, in the order a maintainer sets them. */
-export function secretsToSet(layout: RepoLayout, found: FoundTargets = NOTHING_FOUND): string[] {
-  return [
-    'DOKPLOY_URL',
-    'DOKPLOY_TOKEN',
-    ...layout.projects.flatMap((p) =>
-      ENVIRONMENTS.filter((e) => !found.names[p.name]?.[e.name]).map((e) => secretName(p.name, e.suffix)),
-    ),
-  ];
+const PINNED = new RegExp(`([@#])${TEMPLATE_PIN}`, 'g');
+
+/** The secrets the workflows read, in the order a maintainer sets them: the connection, then the manifest's ids. */
+export function secretsToSet(manifest: Manifest): string[] {
+  return ['DOKPLOY_URL', 'DOKPLOY_TOKEN', ...manifestSecrets(manifest)];
 }
 
 export const command: Command = {
@@ -245,6 +188,7 @@ export const command: Command = {
         force: { type: 'boolean', default: false },
         'kit-ref': { type: 'string' },
         dokploy: { type: 'boolean', default: false },
+        sync: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -264,23 +208,56 @@ export const command: Command = {
     const dir = resolve(context.cwd, values.dir);
     if (!existsSync(dir)) throw new InputError("Option '--dir'", values.dir, 'does not exist');
     const out = (text: string): void => void process.stdout.write(text);
+    const dryRun = values['dry-run'];
+    if (values.sync) {
+      const others = {
+        '--force': values.force,
+        '--kit-ref': kitRef !== undefined,
+        '--dokploy': values.dokploy,
+      };
+      return runSync(dir, { dryRun, others }, out);
+    }
     const layout = readLayout(repoFiles(dir));
     out(describeLayout(layout));
     const found = values.dokploy ? await findInDokploy(layout, context) : NOTHING_FOUND;
     if (values.dokploy) out(describeFound(layout, found));
-    const files = initFiles(layout, { templates: templatesDir(), kitRef, found });
-    const dryRun = values['dry-run'];
+    const { files, manifest } = initFiles(layout, { templates: templatesDir(), kitRef, found });
     const proposed = applyFiles(dir, files, { force: values.force, dryRun }, out);
-    if (proposed > 0) {
+    if (proposed.length > 0) {
       out(
-        `${proposed} file(s) exist and differ from what init would write now: nothing of them was overwritten; rerun with --force to write them\n`,
+        `${proposed.length} file(s) exist and differ from what init would write now: nothing of them was overwritten; rerun with --force to write them\n`,
+      );
+    }
+    if (proposed.includes(DEFAULT_MANIFEST_PATH)) {
+      out(
+        `To keep your ${DEFAULT_MANIFEST_PATH}: \`init --sync\` fits the workflows' id blocks and push trigger to it\n`,
       );
     }
     if (dryRun) out('Dry run: nothing was written.\n');
-    out(nextSteps(layout, kitRef, found));
+    out(nextSteps(manifest, kitRef === undefined));
     return 0;
   },
 };
+
+/** `init --sync`: the workflows fitted to the manifest as it is; `others`: the options it refuses, and whether given. */
+function runSync(
+  dir: string,
+  options: { dryRun: boolean; others: Record<string, boolean> },
+  out: (text: string) => void,
+): number {
+  const given = Object.keys(options.others).filter((option) => options.others[option]);
+  if (given.length > 0) {
+    throw new InputError(
+      "Option '--sync'",
+      undefined,
+      `rewrites only the workflows' id blocks and push trigger: leave out ${given.join(', ')}`,
+    );
+  }
+  const manifest = syncWorkflows(dir, { templates: templatesDir(), dryRun: options.dryRun }, out);
+  if (options.dryRun) out('Dry run: nothing was written.\n');
+  out(nextSteps(manifest, false));
+  return 0;
+}
 
 /** What init found and why, then its guesses as warnings (printed before anything is written). */
 export function describeLayout(layout: RepoLayout): string {
@@ -307,15 +284,15 @@ export function describeLayout(layout: RepoLayout): string {
 /**
  * Writes each file that is missing (or differs, with `force`); prints a diff for one that exists and
  * differs without `force`; with `dryRun` prints instead of writing.
- * @returns how many files were proposed (shown as a diff and left alone)
+ * @returns the paths of the files proposed (shown as a diff and left alone)
  */
 function applyFiles(
   dir: string,
   files: InitFile[],
   options: { force: boolean; dryRun: boolean },
   out: (text: string) => void,
-): number {
-  let proposed = 0;
+): string[] {
+  const proposed: string[] = [];
   for (const file of files) {
     const path = join(dir, file.path);
     const before = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -325,7 +302,7 @@ function applyFiles(
     }
     const overwrite = before !== undefined && options.force;
     if (before !== undefined && !options.force) {
-      proposed++;
+      proposed.push(file.path);
       out(
         `${file.path} exists and differs: proposed changes (not written)\n${unifiedDiff(file.path, before, file.content)}\n`,
       );
@@ -378,19 +355,21 @@ function describeFound(layout: RepoLayout, found: FoundTargets): string {
   return `${lines.join('\n')}\n`;
 }
 
-function nextSteps(layout: RepoLayout, kitRef: string | undefined, found: FoundTargets): string {
+/** The secrets to set and the environments to create; `pinNote`: say how to pin the kit's actions. */
+function nextSteps(manifest: Manifest, pinNote: boolean): string {
+  const environments = [...new Set(Object.values(manifest.environments))];
   return [
     '',
     'Secrets to set (Settings → Secrets and variables → Actions, or per environment):',
-    ...secretsToSet(layout, found).map((s) => `  ${s}`),
+    ...secretsToSet(manifest).map((s) => `  ${s}`),
     '',
-    `Environments to create (Settings → Environments; add reviewers to production): ${ENVIRONMENTS.map((e) => e.name).join(', ')}`,
-    ...(kitRef
-      ? []
-      : [
+    `Environments to create (Settings → Environments; add reviewers to production): ${environments.join(', ')}`,
+    ...(pinNote
+      ? [
           '',
           `The kit's actions are pinned to ${TEMPLATE_PIN}: rerun with --kit-ref <release commit> or edit the pins.`,
-        ]),
+        ]
+      : []),
     '',
   ].join('\n');
 }

@@ -68,11 +68,15 @@ export function readPipelineConfig(
     deploy,
     verify: readVerify(values),
     ids: resolveIds(plan, env),
+    promoteIds: resolveIds(plan, env, 'promotion'),
     sha: where.head,
     runId: Date.now().toString(36),
     manifestSource: where.manifestSource,
-    health: readHealth(values),
-    separation: values['no-separation'] ? undefined : readSeparation(values.spec, plan, where),
+    health: readHealthOptions(
+      { timeout: values['health-timeout'], interval: values['health-interval'] },
+      { timeout: 'Option --health-timeout', interval: 'Option --health-interval' },
+    ),
+    separation: values['no-separation'] ? undefined : readSeparation(values.spec, plan.environment, where),
   };
 }
 
@@ -125,29 +129,44 @@ const DEPLOY_SUBJECTS: SettingSubjects = {
   rollback: 'Option --rollback',
 };
 
-/** Each planned platform's id: the manifest's, or the value of the variable its `secret:` names. */
-function resolveIds(plan: Plan, env: NodeJS.ProcessEnv): Record<string, string> {
+/**
+ * Each planned platform's id: the manifest's, or the value of the variable its `secret:` names; with
+ * 'promotion', the same for its target in the environment this one promotes from.
+ */
+function resolveIds(
+  plan: Plan,
+  env: NodeJS.ProcessEnv,
+  which: 'target' | 'promotion' = 'target',
+): Record<string, string> {
   const ids: Record<string, string> = {};
   const missing: string[] = [];
+  let environment = plan.environment;
   for (const p of plan.platforms) {
-    if (p.service !== '') continue; // by name: the deploy resolves it through project.all
-    const id = p.id || (env[p.secret] ?? '').trim();
-    if (id === '') missing.push(p.secret);
+    const target = which === 'target' ? p : p.promotion;
+    if (target === undefined || target.service !== '') continue; // by name: resolved through project.all
+    if (which === 'promotion') environment = p.promotion?.from ?? environment;
+    const id = target.id || (env[target.secret] ?? '').trim();
+    if (id === '') missing.push(target.secret);
     else ids[p.name] = id;
   }
   if (missing.length > 0) {
     throw new InputError(
       `Environment variable${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`,
       undefined,
-      `${missing.length === 1 ? 'is' : 'are'} not set: each holds the Dokploy id of a platform in ${plan.environment} (the manifest's deploy.${plan.environment}.secret)`,
+      `${missing.length === 1 ? 'is' : 'are'} not set: each holds the Dokploy id of a platform in ${environment} (the manifest's deploy.${environment}.secret)`,
     );
   }
   return ids;
 }
 
-function readSeparation(
+/**
+ * The separation spec for `environment` (`--spec`, else .github/separation.yml when present), its
+ * credentials from the environment and the action's settings; undefined when there is no spec.
+ * @throws InputError for a named spec that is missing or invalid, or a credential variable not set
+ */
+export function readSeparation(
   specOption: string,
-  plan: Plan,
+  environment: string,
   where: { env: NodeJS.ProcessEnv; cwd: string },
 ): StepsConfig['separation'] {
   const path = specOption || '.github/separation.yml';
@@ -156,26 +175,33 @@ function readSeparation(
     if (specOption === '') return undefined;
     throw new InputError('Option --spec', specOption, `no such file (relative to ${where.cwd})`);
   }
-  const spec = parseSpec(readFileSync(file, 'utf8'), path, plan.environment);
+  const spec = parseSpec(readFileSync(file, 'utf8'), path, environment);
   // The action's defaults for the rest (request timeout, chunks followed), checked by its resolver.
-  const settings = resolveSeparationSettings({ environment: plan.environment, spec: path });
+  const settings = resolveSeparationSettings({ environment, spec: path });
   return { spec, credentials: readCredentials(spec, where.env), settings };
 }
 
-/** The health wait's timing with wait-healthy's rules; one probe waits at most its default or the whole timeout. */
-function readHealth(values: PipelineFlags): WaitOptions {
+/**
+ * The health wait's timing with wait-healthy's rules, from the texts of two options (`names` says
+ * which, for the error line); one probe waits at most its default or the whole timeout.
+ * @throws InputError naming the option for a duration that does not parse or is zero
+ */
+export function readHealthOptions(
+  texts: { timeout: string; interval: string },
+  names: { timeout: string; interval: string },
+): WaitOptions {
   const subjects = {
     targets: 'The manifest health targets',
-    timeoutMs: 'Option --health-timeout',
-    intervalMs: 'Option --health-interval',
-    requestTimeoutMs: 'Option --health-timeout',
+    timeoutMs: names.timeout,
+    intervalMs: names.interval,
+    requestTimeoutMs: names.timeout,
     consecutiveSuccesses: 'The health check',
   };
-  const timeoutMs = parseDurationOf(subjects.timeoutMs, values['health-timeout']);
+  const timeoutMs = parseDurationOf(subjects.timeoutMs, texts.timeout);
   return resolveWaitOptions(
     {
       timeoutMs,
-      intervalMs: parseDurationOf(subjects.intervalMs, values['health-interval']),
+      intervalMs: parseDurationOf(subjects.intervalMs, texts.interval),
       requestTimeoutMs: Math.min(WAIT_HEALTHY_DEFAULT_SETTINGS.requestTimeoutMs, timeoutMs),
     },
     subjects,

@@ -139,6 +139,7 @@ export const command: Command = {
         clock: systemClock,
         fetch: http.fetch,
         logFor: (name) => stepLogger(name, logs, view, values.verbose),
+        git: createGitRunner(cwd, (m) => process.stderr.write(`warning: ${m}\n`), process.env),
       });
       const result = await runPipeline(
         {

@@ -82,6 +82,14 @@ export function matrixEntry(p: PlannedPlatform, environment: string): Record<str
     'hook-timeout': p.hooks.timeoutMs === undefined ? '' : `${p.hooks.timeoutMs}ms`,
     // The leg's GitHub environment link.
     url: p.url,
+    // The deploy action's promote-from inputs: the environment that must have verified this content.
+    'promote-from': p.promotion?.from ?? '',
+    'promote-id': p.promotion?.id ?? '',
+    'promote-secret': p.promotion?.secret ?? '',
+    'promote-project': p.promotion?.project ?? '',
+    'promote-project-environment': p.promotion?.projectEnvironment ?? '',
+    'promote-service': p.promotion?.service ?? '',
+    'promote-health': p.promotion?.health.join('\n') ?? '',
   };
 }
 

@@ -30,15 +30,8 @@ export interface PlatformDecision {
   tests: Record<string, string>;
 }
 
-/** A platform in the deploy plan, with its target for the environment. */
-export interface PlannedPlatform {
-  name: string;
-  stage: number;
-  /** The platforms it needs that are also in this plan (the ones to wait for). */
-  needs: string[];
-  reason: Reason;
-  reasonText: string;
-  kind: TargetKind;
+/** A platform's Dokploy service and health targets in one environment. */
+export interface PlannedTarget {
   /** The Dokploy id when the manifest gives it, else ''. */
   id: string;
   /** The name of the secret holding the id, else ''. */
@@ -48,11 +41,30 @@ export interface PlannedPlatform {
   projectEnvironment: string;
   service: string;
   health: string[];
+}
+
+/** A platform in the deploy plan, with its target for the environment. */
+export interface PlannedPlatform extends PlannedTarget {
+  name: string;
+  stage: number;
+  /** The platforms it needs that are also in this plan (the ones to wait for). */
+  needs: string[];
+  reason: Reason;
+  reasonText: string;
+  kind: TargetKind;
   tests: Record<string, string>;
   /** The commands around its deploy in this environment. */
   hooks: Hooks;
   /** Its public address in this environment ('' when the manifest gives none). */
   url: string;
+  /** Where what it deploys must have been verified first (`promote-from:`); undefined when nothing is promoted. */
+  promotion?: Promotion | undefined;
+}
+
+/** The environment a deploy promotes from, and the platform's service and health targets there. */
+export interface Promotion extends PlannedTarget {
+  /** The environment's name, e.g. staging. */
+  from: string;
 }
 
 /** The deploy plan: the decisions for every platform and what deploys where. */
@@ -117,15 +129,11 @@ export function planDeploys(input: PlanInput): Plan {
       reason,
       reasonText: describeReason(reason),
       kind: platform.kind,
-      id: target.id ?? '',
-      secret: target.secret ?? '',
-      project: target.names?.project ?? '',
-      projectEnvironment: target.names?.environment ?? '',
-      service: target.names?.service ?? '',
-      health: healthTargetsFor(platform, environment),
+      ...plannedTarget(platform, environment),
       tests: platform.tests,
       hooks: hooksFor(platform, environment),
       url: target.url ?? '',
+      promotion: promotionOf(manifest, platform, environment),
     });
   }
   const inPlan = new Set(planned.map((p) => p.name));
@@ -136,6 +144,27 @@ export function planDeploys(input: PlanInput): Plan {
     planned.filter((p) => p.stage === stage).map((p) => p.name),
   );
   return { environment, branch: input.branch, decisions, platforms: planned, stages, warnings };
+}
+
+function promotionOf(manifest: Manifest, platform: Platform, environment: string): Promotion | undefined {
+  const from = manifest.promoteFrom[environment];
+  // The manifest's loader made sure the platform has a target there.
+  const source = from === undefined ? undefined : platform.targets[from];
+  if (from === undefined || source === undefined) return undefined;
+  return { from, ...plannedTarget(platform, from) };
+}
+
+/** The platform's target in an environment that has one, as the plan carries it. */
+function plannedTarget(platform: Platform, environment: string): PlannedTarget {
+  const target = platform.targets[environment];
+  return {
+    id: target?.id ?? '',
+    secret: target?.secret ?? '',
+    project: target?.names?.project ?? '',
+    projectEnvironment: target?.names?.environment ?? '',
+    service: target?.names?.service ?? '',
+    health: healthTargetsFor(platform, environment),
+  };
 }
 
 /** One line for people: "3 files changed (infrastructure/db.yml, …)", "needs infrastructure, which changed", "selected by hand". */

@@ -24,14 +24,15 @@ import {
   type RollbackOutcome,
 } from './rollback.js';
 import { HookFailedError, runHook, type HookOutcome } from './hooks.js';
+import { checkPromotion, type PromotionOutcome } from './promotion.js';
 import { READ_LOGS_SINCE, showBuildLog, showContainerLog } from './logs.js';
 import { checkRunning, snapshotTasks, type TaskSnapshot } from './running.js';
 import type { DeploySettings } from './settings.js';
 import { describeNames, findService } from '../lib/dokploy-targets.js';
 import { trigger } from './trigger.js';
 
-/** The final `status` output values (`queued` when `wait` is false). */
-export type DeployStatus = 'done' | 'unhealthy' | 'error' | 'cancelled' | 'timeout' | 'queued';
+/** The final `status` output values (`queued` when `wait` is false; `refused` when promote-from refused before deploying). */
+export type DeployStatus = 'done' | 'unhealthy' | 'error' | 'cancelled' | 'timeout' | 'queued' | 'refused';
 
 /** What a deploy ended with; the shell maps it to outputs, the summary and the exit code. */
 export interface DeployResult {
@@ -55,6 +56,8 @@ export interface DeployResult {
   failure: KitError | undefined;
   /** The pre- and post-deploy commands that ran to a good end (a failed one is the `failure`). */
   hooks: HookOutcome[];
+  /** What the environment it promotes from verified (`promote-from`), when asked. */
+  promotion?: PromotionOutcome | undefined;
 }
 
 /** Dokploy versions that changed what the flow can do (docs/dokploy-api.md#version-differences). */
@@ -71,6 +74,7 @@ interface Prepared {
   tasks: TaskSnapshot;
   restorePoint: RestorePoint;
   triggeredAt: number;
+  promotion: PromotionOutcome | undefined;
 }
 
 /**
@@ -108,9 +112,9 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
       failure: error,
     };
   }
-  const { label, version, known } = prepared;
+  const { label, version, known, promotion } = prepared;
   deps.log.info(`Queued the ${settings.action} of ${label} with title "${settings.title}"`);
-  const base = stopped(label, version);
+  const base = { ...stopped(label, version), promotion };
   if (!settings.wait) return { ...base, status: 'queued', durationSeconds: 0 };
   const followed = await followDeployment(
     { client, settings, marker, known, label, deadline, started },
@@ -216,6 +220,8 @@ async function prepare(
         `Dokploy ${version} ignores deploy titles (added in ${TITLES_SINCE}): the deployment will be recognised as the only new record`,
       );
     }
+    // Before anything runs or changes: only what the promoted-from environment verified deploys.
+    const promotion = await promote(client, settings, service, deps);
     // Before anything changes: a failed migration leaves the running version as it was.
     if (settings.preDeploy !== undefined) {
       try {
@@ -241,7 +247,7 @@ async function prepare(
     const known = new Set(records.map((d) => d.deploymentId));
     const triggeredAt = deps.clock.now();
     await trigger(client, settings, marker, known, deps);
-    return { service, version, label, known, tasks, restorePoint, triggeredAt };
+    return { service, version, label, known, tasks, restorePoint, triggeredAt, promotion };
   } catch (error) {
     if (error instanceof CancelledError) {
       throw new CancelledError(`preparing the ${settings.action} of ${label}: nothing was deployed`);
@@ -255,6 +261,30 @@ async function prepare(
     }
     throw error;
   }
+}
+
+/** `promote-from`: checks what that environment verified, or refuses (PromotionRefusedError). */
+async function promote(
+  client: DokployClient,
+  settings: DeploySettings,
+  service: ServiceInfo,
+  deps: DeployDeps,
+): Promise<PromotionOutcome | undefined> {
+  const request = settings.promotion;
+  if (request === undefined) return undefined;
+  const promotionDeps = deps.promotion;
+  if (promotionDeps === undefined)
+    throw new KitError("'promote-from' needs a checkout and a probe client, which this caller does not give");
+  deps.onEvent?.({ type: 'promotion', from: request.from, state: 'checking' });
+  const outcome = await checkPromotion(
+    client,
+    request,
+    service,
+    { image: settings.dockerImage, sha: settings.sha },
+    { ...deps, promotion: promotionDeps },
+  );
+  deps.onEvent?.({ type: 'promotion', from: request.from, state: 'verified' });
+  return outcome;
 }
 
 /** `done` in Dokploy: checks that the new version runs, and turns the result `unhealthy` when it does not. */

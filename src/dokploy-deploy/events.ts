@@ -4,6 +4,7 @@
  */
 import { formatDuration } from '../lib/duration.js';
 import type { HttpDeps } from '../lib/http.js';
+import type { PromotionDeps } from './promotion.js';
 
 /** A change in what is known about the run's deployment. */
 export type DeployEvent =
@@ -21,6 +22,8 @@ export type DeployEvent =
   | { type: 'rolling-back'; method: RestoreMethod; to: string }
   /** The restore ended: running again, or not. */
   | { type: 'rolled-back'; to: string; ok: boolean; detail: string }
+  /** Checking that the environment it promotes from verified this content (`promote-from`). */
+  | { type: 'promotion'; from: string; state: 'checking' | 'verified' }
   /** A pre- or post-deploy command started or ended. */
   | { type: 'hook'; phase: 'pre-deploy' | 'post-deploy'; state: 'running' | 'done' | 'failed' };
 
@@ -35,6 +38,8 @@ export interface DeployDeps extends HttpDeps {
    * (default 'in the log group above', the Actions log; the pipeline CLI prints them above its table).
    */
   logShownAt?: string;
+  /** What `promote-from` compares with: the checkout (git trees) and a fetch for health probes. */
+  promotion?: PromotionDeps;
 }
 
 /** The event in words, without the service's name: "queued in Dokploy, position 2 (1 job ahead)". */
@@ -52,6 +57,10 @@ export function describeEvent(event: DeployEvent): string {
       return `unhealthy: ${event.reason}`;
     case 'rolling-back':
       return `rolling back to ${event.to}`;
+    case 'promotion':
+      return event.state === 'checking'
+        ? `checking that ${event.from} verified this content`
+        : `${event.from} verified this content`;
     case 'hook':
       return event.state === 'running'
         ? `running the ${event.phase} command`

@@ -46,6 +46,7 @@ const STATE_OF: Record<DeployStatus, GitHubDeploymentState> = {
   unhealthy: 'failure',
   timeout: 'error',
   cancelled: 'error',
+  refused: 'failure',
 };
 
 /**

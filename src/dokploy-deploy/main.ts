@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { runAction } from '../lib/action-shell.js';
 import { systemClock } from '../lib/clock.js';
+import { createGitRunner, type GitRunner } from '../lib/git-runner.js';
 import { createTransport } from '../lib/http-transport.js';
 import { runDeploy } from './deploy.js';
 import { asGitHubDeployment } from './github-deployment.js';
@@ -23,7 +24,18 @@ await runAction(core, process, {
     );
     const http = await createTransport(process.env);
     defer(() => http.close());
-    const deps = { clock: systemClock, fetch: http.fetch, signal, log };
+    const deps = {
+      clock: systemClock,
+      fetch: http.fetch,
+      signal,
+      log,
+      promotion: settings.promotion && {
+        git: checkoutAt(
+          core.getInput('working-directory').trim() || process.env.GITHUB_WORKSPACE || process.cwd(),
+        ),
+        probeFetch: http.fetch,
+      },
+    };
     // `rollback-to` restores a kept version instead of deploying (rollback.yml, the health hand-back).
     const deploy = settings.rollbackTo === undefined ? runDeploy : runManualRollback;
     const { result, githubDeploymentId } = await asGitHubDeployment(
@@ -38,3 +50,10 @@ await runAction(core, process, {
   },
   onFailure: (error) => core.setOutput('status', statusOfFailure(error)),
 });
+
+/** The git checkout `promote-from` compares trees in; undefined when the directory is not one. */
+function checkoutAt(cwd: string): GitRunner | undefined {
+  const git = createGitRunner(cwd, (message) => core.warning(message), process.env);
+  const inside = git.runSync(['rev-parse', '--is-inside-work-tree'], { allowFailure: true });
+  return inside.code === 0 && inside.stdout.trim() === 'true' ? git : undefined;
+}

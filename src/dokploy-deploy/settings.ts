@@ -3,6 +3,7 @@
  */
 import type { ServiceRef } from '../lib/dokploy-client.js';
 import type { ServiceNames } from '../lib/platform.js';
+import type { PromotionRequest } from './promotion.js';
 import { formatDuration, parseDuration } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
 import {
@@ -138,6 +139,10 @@ export interface DeploySettings {
   hookTimeoutMs: number;
   /** Input `github-deployment`: record the deploy as a GitHub deployment of this environment. Default none. */
   githubDeployment: GitHubDeploymentRequest | undefined;
+  /** Input `promote-from` and its companions: deploy only what that environment verified. Default none. */
+  promotion?: PromotionRequest | undefined;
+  /** Input `working-directory`: the checkout promotion compares git trees in (default: the workspace). */
+  workingDirectory?: string | undefined;
 }
 
 /** What a caller gives: where and what to deploy, how to mark it; anything else takes DEFAULT_SETTINGS. */
@@ -396,8 +401,83 @@ export function readSettings(read: InputReader, run: RunContext): DeploySettings
     postDeploy: read('post-deploy').trim() || undefined,
     hookService: read('hook-service').trim() || undefined,
     githubDeployment: parseGitHubDeployment(read, run),
+    promotion: parsePromotion(read),
+    workingDirectory: read('working-directory').trim() || undefined,
   });
 }
+
+/**
+ * `promote-from` (the environment's name) and the service there: `promote-from-id`, or by name
+ * (`promote-from-project`, default `project`; `promote-from-project-environment`, default the
+ * environment's name; `promote-from-service`, default the target's service name).
+ * @throws InputError for companions without `promote-from`, no way to find the service, or a rollback
+ */
+function parsePromotion(read: InputReader): PromotionRequest | undefined {
+  const from = read('promote-from').trim();
+  const id = read('promote-from-id').trim();
+  const project = read('promote-from-project').trim() || read('project').trim();
+  const projectEnvironment = read('promote-from-project-environment').trim() || from;
+  const service =
+    read('promote-from-service').trim() || read('application-name').trim() || read('compose-name').trim();
+  const health = read('promote-from-health')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (from === '') {
+    const stray = PROMOTION_COMPANIONS.find((name) => read(name).trim() !== '');
+    if (stray !== undefined)
+      throw new InputError(
+        `Input '${stray}'`,
+        undefined,
+        "needs 'promote-from' (the environment it promotes from, e.g. staging)",
+      );
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/.test(from))
+    throw new InputError(
+      "Input 'promote-from'",
+      from,
+      'use the name of the environment it promotes from, e.g. staging',
+    );
+  if (read('rollback-to').trim() !== '')
+    throw new InputError(
+      "Input 'promote-from'",
+      from,
+      "cannot be used with 'rollback-to': a rollback restores a kept version",
+    );
+  const kind =
+    read('compose-id').trim() !== '' || read('compose-name').trim() !== '' ? 'compose' : 'application';
+  if (id !== '') {
+    if (read('promote-from-project').trim() !== '' || read('promote-from-service').trim() !== '')
+      throw new InputError(
+        "Inputs 'promote-from-id' and 'promote-from-project'/'promote-from-service'",
+        undefined,
+        'are both set: give the service by id or by name, not both',
+      );
+    return { from, target: { kind, id }, targetNames: undefined, health };
+  }
+  if (project === '' || service === '')
+    throw new InputError(
+      "Input 'promote-from-id'",
+      undefined,
+      `is empty: give the ${from} service's id, or its names (promote-from-project, promote-from-service)`,
+    );
+  return {
+    from,
+    target: { kind, id: '' },
+    targetNames: { project, environment: projectEnvironment, service },
+    health,
+  };
+}
+
+/** The inputs that only mean something with `promote-from`. */
+const PROMOTION_COMPANIONS = [
+  'promote-from-id',
+  'promote-from-project',
+  'promote-from-project-environment',
+  'promote-from-service',
+  'promote-from-health',
+] as const;
 
 /**
  * `github-deployment` (an environment name), `environment-url` and `github-token`.

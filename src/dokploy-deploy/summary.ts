@@ -6,6 +6,7 @@ import { formatDuration } from '../lib/duration.js';
 import { CancelledError, DeadlineError } from '../lib/errors.js';
 import { code, escapeMarkdown, renderTable } from '../lib/report.js';
 import type { DeployResult } from './deploy.js';
+import { PromotionRefusedError } from './promotion.js';
 import { restoreReference } from './rollback.js';
 
 const ICONS: Record<DeployResult['status'], string> = {
@@ -15,6 +16,7 @@ const ICONS: Record<DeployResult['status'], string> = {
   cancelled: '🚫',
   timeout: '⏱️',
   queued: '⏳',
+  refused: '🛑',
 };
 
 /** The action's outputs, by name. */
@@ -40,6 +42,8 @@ export function renderSummary(result: DeployResult): string {
   if (result.matchedBy === 'lone') notes.push('recognised as the only new deployment');
   if (result.runningCheckedMs !== undefined && result.status === 'done')
     notes.push(`running, checked in ${formatDuration(result.runningCheckedMs)}`);
+  if (result.promotion)
+    notes.push(escapeMarkdown(`promoted: ${result.promotion.from} verified ${result.promotion.content}`));
   for (const hook of result.hooks) notes.push(`${hook.phase} command ran (${formatDuration(hook.tookMs)})`);
   // The failure line carries both outcomes, the deploy's and the rollback's ("; rolled back to …").
   if (result.failure) notes.push(escapeMarkdown(result.failure.message));
@@ -59,5 +63,6 @@ export function renderSummary(result: DeployResult): string {
 export function statusOfFailure(error: unknown): DeployResult['status'] {
   if (error instanceof CancelledError) return 'cancelled';
   if (error instanceof DeadlineError) return 'timeout';
+  if (error instanceof PromotionRefusedError) return 'refused';
   return 'error';
 }

@@ -25,7 +25,7 @@ export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = Object.fre
   develop: 'development',
 });
 
-const MANIFEST_KEYS = ['environments', 'platforms'] as const;
+const MANIFEST_KEYS = ['environments', 'promote-from', 'platforms'] as const;
 const PLATFORM_KEYS = ['paths', 'needs', 'cascade', 'deploy', 'health', 'tests', 'hooks'] as const;
 const TARGET_KEYS = [
   'id',
@@ -78,41 +78,142 @@ export function parseManifest(text: string, source: string): Manifest {
     readPlatform(name, node, environmentNames, fields),
   );
   const stageCount = assignStages(platforms, fields);
-  return { source, environments, platforms, stageCount };
+  const promoteFrom = readPromoteFrom(root['promote-from'], environmentNames, platforms, fields);
+  return { source, environments, promoteFrom, platforms, stageCount };
+}
+
+/** The prefix of an `environments:` key that names tags (`refs/tags/v*: production`); other keys name branches. */
+export const TAG_PREFIX = 'refs/tags/';
+
+/**
+ * Returns the environment a ref deploys to ('' when it maps to nothing). Within the branch keys (or
+ * the `refs/tags/` keys), the key equal to the name wins, then the first glob key that matches, in
+ * the manifest's order (`release/*`: one level, `hotfix/**`: any depth, as in the workflows'
+ * `branches:` filters).
+ *
+ * @param ref - `refs/heads/<name>` (branch keys only), `refs/tags/<name>` (tag keys only), or a short
+ *   name as the actions see it (GITHUB_REF_NAME): the branch keys, then the tag keys
+ * @example environmentForBranch(manifest, 'v1.2.0') // 'production' with `refs/tags/v*: production`
+ */
+export function environmentForBranch(manifest: Manifest, ref: string): string {
+  const keys = Object.entries(manifest.environments);
+  const tagKeys = keys
+    .filter(([key]) => key.startsWith(TAG_PREFIX))
+    .map(([key, environment]) => [key.slice(TAG_PREFIX.length), environment] as const);
+  const branchKeys = keys.filter(([key]) => !key.startsWith(TAG_PREFIX));
+  if (ref.startsWith(TAG_PREFIX)) return environmentAmong(tagKeys, ref.slice(TAG_PREFIX.length));
+  if (ref.startsWith('refs/heads/')) return environmentAmong(branchKeys, ref.slice('refs/heads/'.length));
+  return environmentAmong(branchKeys, ref) || environmentAmong(tagKeys, ref);
 }
 
 /**
- * Returns the environment a branch (or tag) deploys to ('' when it maps to nothing): the key equal to
- * the name wins; then the first glob key that matches, in the manifest's order (`release/*`: one
- * level, `hotfix/**`: any depth, as in the workflows' `branches:` filters).
+ * The push trigger the manifest needs: its branch keys and its tag keys (without `refs/tags/`), in
+ * the manifest's order, as written (globs included).
  */
-export function environmentForBranch(manifest: Manifest, branch: string): string {
-  if (Object.hasOwn(manifest.environments, branch)) return manifest.environments[branch] as string;
-  if (branch === '') return '';
-  for (const [key, environment] of Object.entries(manifest.environments)) {
-    if (/[*?[]/.test(key) && refGlob(key).test(branch)) return environment;
+export function triggerRefs(manifest: Manifest): { branches: string[]; tags: string[] } {
+  const keys = Object.keys(manifest.environments);
+  return {
+    branches: keys.filter((key) => !key.startsWith(TAG_PREFIX)),
+    tags: keys.filter((key) => key.startsWith(TAG_PREFIX)).map((key) => key.slice(TAG_PREFIX.length)),
+  };
+}
+
+/** The exact key first, then the first glob key that matches. */
+function environmentAmong(keys: readonly (readonly [string, string])[], name: string): string {
+  if (name === '') return '';
+  const exact = keys.find(([key]) => key === name);
+  if (exact) return exact[1];
+  return keys.find(([key]) => /[*?[]/.test(key) && refGlob(key).test(name))?.[1] ?? '';
+}
+
+/**
+ * `promote-from: { production: staging }`: an environment that deploys only what another one
+ * verified. Both must be environments of the manifest, no chain may loop, and every platform that
+ * deploys to the promoted environment needs a target in the one it promotes from.
+ */
+function readPromoteFrom(
+  node: unknown,
+  environmentNames: string[],
+  platforms: Platform[],
+  fields: YamlFields,
+): Record<string, string> {
+  if (node === undefined || node === null) return {};
+  const map = fields.mapping(node, 'promote-from');
+  const known = environmentNames.join(', ');
+  const promoteFrom: Record<string, string> = {};
+  for (const [environment, value] of Object.entries(map)) {
+    const at = `promote-from.${environment}`;
+    if (!environmentNames.includes(environment))
+      fields.fail(at, undefined, `'${environment}' is not an environment of the manifest (${known})`);
+    const hint = `name the environment it promotes from, e.g. ${environment}: staging`;
+    const from = fields.string(value, at, { hint }).trim();
+    if (!environmentNames.includes(from))
+      fields.fail(at, from, `is not an environment of the manifest (${known})`);
+    if (from === environment) fields.fail(at, from, 'an environment cannot promote from itself');
+    promoteFrom[environment] = from;
   }
-  return '';
+  for (const start of Object.keys(promoteFrom)) {
+    const chain = [start];
+    for (
+      let at = promoteFrom[start];
+      at !== undefined && chain.length <= environmentNames.length;
+      at = promoteFrom[at]
+    ) {
+      if (at === start)
+        fields.fail(
+          `promote-from.${start}`,
+          undefined,
+          `loops (${[...chain, start].join(' → ')}): one environment must deploy on its own`,
+        );
+      chain.push(at);
+    }
+  }
+  for (const [environment, from] of Object.entries(promoteFrom)) {
+    for (const platform of platforms) {
+      if (platform.targets[environment] !== undefined && platform.targets[from] === undefined)
+        fields.fail(
+          `platforms.${platform.name}.deploy`,
+          undefined,
+          `has a ${environment} target but no ${from} target, which promote-from ${environment}: ${from} needs (add deploy.${from})`,
+        );
+    }
+  }
+  return promoteFrom;
 }
 
 function readEnvironments(node: unknown, fields: YamlFields): Record<string, string> {
   if (node === undefined || node === null) return { ...DEFAULT_ENVIRONMENTS };
   const map = fields.mapping(node, 'environments');
   const environments: Record<string, string> = {};
-  for (const [branch, environment] of Object.entries(map)) {
-    const problem = refNameProblem(branch);
-    if (problem) {
-      fields.fail(
-        `environments.${branch}`,
-        undefined,
-        `${problem}: use a branch or tag name, or a glob such as release/* or hotfix/**`,
-        ' can never match a branch',
-      );
-    }
-    const hint = `use an environment name, e.g. ${branch}: production`;
-    environments[branch] = fields.string(environment, `environments.${branch}`, { hint }).trim();
+  for (const [key, environment] of Object.entries(map)) {
+    checkRefKey(key, fields);
+    const hint = `use an environment name, e.g. ${key}: production`;
+    environments[key] = fields.string(environment, `environments.${key}`, { hint }).trim();
   }
   return environments;
+}
+
+/** A branch name or glob, or `refs/tags/` and a tag name or glob; anything no ref can match fails. */
+function checkRefKey(key: string, fields: YamlFields): void {
+  const at = `environments.${key}`;
+  const tag = key.startsWith(TAG_PREFIX);
+  if (!tag && key.startsWith('refs/')) {
+    fields.fail(
+      at,
+      undefined,
+      'write a branch without refs/heads/, and a tag as refs/tags/ and its name or glob (refs/tags/v*)',
+      ' is a full ref',
+    );
+  }
+  const problem = refNameProblem(tag ? key.slice(TAG_PREFIX.length) : key);
+  if (problem) {
+    fields.fail(
+      at,
+      undefined,
+      `${problem}: use a branch name or glob such as release/* or hotfix/**, or a tag as refs/tags/v*`,
+      tag ? ' can never match a tag' : ' can never match a branch',
+    );
+  }
 }
 
 /**

@@ -97,6 +97,8 @@ export interface Manifest {
   source: string;
   /** Branch name → environment name. */
   environments: Record<string, string>;
+  /** Environment → the environment whose verified deploys it promotes (`promote-from:`); empty by default. */
+  promoteFrom: Record<string, string>;
   /** The platforms, in manifest order. */
   platforms: Platform[];
   /** Number of stages (highest stage + 1; 0 without platforms). */

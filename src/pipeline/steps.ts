@@ -16,6 +16,7 @@ import {
 import type { Clock } from '../lib/clock.js';
 import { formatDuration } from '../lib/duration.js';
 import type { FetchLike } from '../lib/http.js';
+import type { GitRunner } from '../lib/git-runner.js';
 import type { Logger } from '../lib/logger.js';
 import { runSeparation as runSeparationChecks } from '../run-e2e-separation/separation.js';
 import type { SeparationSpec } from '../run-e2e-separation/spec.js';
@@ -38,6 +39,8 @@ export interface StepsConfig {
   verify: DeployVerifySettings;
   /** Each platform's Dokploy id in this environment (from the manifest, or the variable its `secret:` names). */
   ids: Readonly<Record<string, string>>;
+  /** The same in the environment this one promotes from (`promote-from:`), for platforms given by id. */
+  promoteIds?: Readonly<Record<string, string>>;
   /** The commit being deployed (recognises Dokploy's `Commit: <sha>` title rewrite). */
   sha: string;
   /** A token unique to this run, put in the deployment titles. */
@@ -66,6 +69,8 @@ export interface StepsDeps {
   fetch: typeof globalThis.fetch;
   /** A logger per platform ('separation' for the checks): the CLI keeps their lines apart. */
   logFor(name: string): Logger;
+  /** The repository, where promotion compares git trees (`promote-from:`). */
+  git?: GitRunner | undefined;
 }
 
 /** Builds the pipeline's steps from the actions' cores. */
@@ -81,30 +86,50 @@ export function createSteps(config: StepsConfig, deps: StepsDeps): PipelineSteps
         ? undefined
         : (platform, signal, note) => rollBack(config, platform, signal, { ...deps, note, deployed }),
     separation: separation
-      ? async (signal, note) => {
-          const log = deps.logFor('separation');
-          // The action's own limits (request timeout, chunks followed, page sizes, retries).
-          const options = separationOptions(separation.settings);
-          let failures = 0;
-          const report = await runSeparationChecks(separation.spec, separation.credentials, options, {
+      ? (signal, note) =>
+          checkSeparation(separation, {
             clock: deps.clock,
             fetch: deps.fetch,
             signal,
-            log,
-            // The row's live detail: checks done so far and the failures among them.
-            onEvent: (event) => {
-              if (event.result.verdict === 'failed' || event.result.verdict === 'error') failures++;
-              const failed = failures > 0 ? `, ${failures} failed` : '';
-              note(`${event.done} of ${event.total} checks done${failed}`);
-            },
-          });
-          const { passed, total, skipped } = report.totals;
-          if (report.totals.failed > 0) return { status: 'failed', detail: renderFailureLine(report) };
-          const allowed = skipped > 0 ? ` (${skipped} allowed by the spec)` : '';
-          return { status: 'ok', detail: `${passed} of ${total} checks passed${allowed}` };
-        }
+            log: deps.logFor('separation'),
+            note,
+          })
       : undefined,
   };
+}
+
+/**
+ * Runs the separation checks with the action's own limits (request timeout, chunks followed, page
+ * sizes, retries): ok when none failed, else failed with the action's failure line. `note` gets how
+ * far they are. The pipeline's separation step and the monitor command's separation check.
+ * @throws CancelledError when `deps.signal` aborts
+ */
+export async function checkSeparation(
+  separation: NonNullable<StepsConfig['separation']>,
+  deps: Omit<StepsDeps, 'logFor' | 'git'> & {
+    signal: AbortSignal;
+    log: Logger;
+    note: (detail: string) => void;
+  },
+): Promise<StepOutcome & { failedCount: number }> {
+  let failures = 0;
+  const options = separationOptions(separation.settings);
+  const report = await runSeparationChecks(separation.spec, separation.credentials, options, {
+    clock: deps.clock,
+    fetch: deps.fetch,
+    signal: deps.signal,
+    log: deps.log,
+    // The row's live detail: checks done so far and the failures among them.
+    onEvent: (event) => {
+      if (event.result.verdict === 'failed' || event.result.verdict === 'error') failures++;
+      const failed = failures > 0 ? `, ${failures} failed` : '';
+      deps.note(`${event.done} of ${event.total} checks done${failed}`);
+    },
+  });
+  const { passed, total, skipped, failed: failedCount } = report.totals;
+  if (failedCount > 0) return { status: 'failed', detail: renderFailureLine(report), failedCount };
+  const allowed = skipped > 0 ? ` (${skipped} allowed by the spec)` : '';
+  return { status: 'ok', detail: `${passed} of ${total} checks passed${allowed}`, failedCount };
 }
 
 /** A platform's deploy as the hand-back needs it: its settings and result (with the restore point). */
@@ -134,8 +159,20 @@ async function deploy(
     hookService: platform.hooks.service,
     ...(platform.hooks.timeoutMs === undefined ? {} : { hookTimeoutMs: platform.hooks.timeoutMs }),
     title: `dokploy-deploy pipeline ${config.runId} ${config.sha.slice(0, 7)}`.trim(),
-    description: `dokploy-deploy pipeline run ${config.runId} ${config.sha}`.trim(),
+    description: `dokploy-deploy pipeline run ${config.runId}${config.sha ? `, commit ${config.sha}` : ''}`,
     sha: config.sha || undefined,
+    promotion: platform.promotion && {
+      from: platform.promotion.from,
+      target: { kind: platform.kind, id: config.promoteIds?.[platform.name] ?? '' },
+      targetNames: platform.promotion.service
+        ? {
+            project: platform.promotion.project,
+            environment: platform.promotion.projectEnvironment,
+            service: platform.promotion.service,
+          }
+        : undefined,
+      health: platform.promotion.health,
+    },
   });
   const result = await runDeploy(settings, {
     clock: deps.clock,
@@ -144,6 +181,7 @@ async function deploy(
     log: deps.logFor(platform.name),
     // The pipeline command prints a failed platform's log lines above its final table.
     logShownAt: 'printed above',
+    promotion: { git: deps.git, probeFetch: deps.fetch },
     // The platform's live detail in the view; the end of a deploy is reported by the step's outcome.
     onEvent: (event) => {
       if (event.type !== 'record' || !isFinalStatus(event.status)) deps.note(describeEvent(event));
