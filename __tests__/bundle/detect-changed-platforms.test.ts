@@ -128,6 +128,13 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
           'hook-service': '',
           'hook-timeout': '',
           url: '',
+          'promote-from': '',
+          'promote-id': '',
+          'promote-secret': '',
+          'promote-project': '',
+          'promote-project-environment': '',
+          'promote-service': '',
+          'promote-health': '',
         },
       ],
     });

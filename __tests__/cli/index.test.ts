@@ -16,7 +16,7 @@ describe('dokploy-deploy', () => {
     expect(help.stdout).toMatch(/^Usage: dokploy-deploy <command> \[options\]\n\nCommands:\n/);
     expect(help.stdout).toMatch(/\n {2}init {6}write the staged pipeline, a platforms manifest/);
     expect(help.stdout).toMatch(/\n {2}plan {6}preview what a push would deploy/);
-    for (const name of ['plan', 'sandbox', 'init', 'pipeline', 'rollback', 'doctor'])
+    for (const name of ['plan', 'sandbox', 'init', 'pipeline', 'rollback', 'doctor', 'monitor'])
       expect(help.stdout).toMatch(new RegExp(`\\n  ${name} +\\S.{20,}\\n`));
   });
 
@@ -33,7 +33,7 @@ describe('dokploy-deploy', () => {
     expect(cli('deploy')).toMatchObject({
       code: 2,
       stderr:
-        "dokploy-deploy: unknown command 'deploy'. Commands: plan, sandbox, init, pipeline, rollback, doctor\n",
+        "dokploy-deploy: unknown command 'deploy'. Commands: plan, sandbox, init, pipeline, rollback, doctor, monitor\n",
     });
   });
 

@@ -158,7 +158,7 @@ describe('action.yml and DEFAULT_SETTINGS agree', () => {
     expect([filters?.map((f) => f.name), workingDirectory]).toEqual([['x'], dir]);
     expect(rest).toEqual({ ...DEFAULT_SETTINGS, filters: undefined });
     expect(readSettings(given, dir)).toEqual(fromYaml);
-    expect(SECRET_INPUTS).toEqual(['token']);
+    expect(SECRET_INPUTS).toEqual(['token', 'api-key']);
   });
 
   it('runs on node24 from the committed bundle', () => {

@@ -6,7 +6,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { runDeploy, type DeployResult } from '../../src/dokploy-deploy/deploy.js';
-import { deployedCommit, type PromotionRequest } from '../../src/dokploy-deploy/promotion.js';
+import type { PromotionRequest } from '../../src/dokploy-deploy/promotion.js';
+import { deployedCommit } from '../../src/lib/deployed-commit.js';
 import type { DeploySettings } from '../../src/dokploy-deploy/settings.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createGitRunner } from '../../src/lib/git-runner.js';

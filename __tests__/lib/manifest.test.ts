@@ -267,7 +267,7 @@ describe('parseManifest', () => {
     ],
     [
       'platforms:\n  a:\n    pathz: [a/**]',
-      "Platforms manifest field 'platforms.a.pathz' in m is not known: use one of paths, needs, cascade, deploy, health, tests",
+      "Platforms manifest field 'platforms.a.pathz' in m is not known: use one of paths, package, needs, cascade, deploy, health, tests",
     ],
     [
       'platforms:\n  a:\n    needs: [b]',

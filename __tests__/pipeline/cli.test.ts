@@ -83,6 +83,8 @@ afterAll(async () => {
 async function sandboxWith(
   builds: Partial<Record<Project, { outcome?: string; buildDuration?: string }>>,
 ): Promise<Sandbox> {
+  // Git builds report the repository's head, as Dokploy's `Commit: <sha>` rewrite would.
+  const commit = { sha: repo.git('rev-parse', 'HEAD'), message: 'change' };
   return startSandbox({
     apiKey: API_KEY,
     scenario: {
@@ -91,6 +93,7 @@ async function sandboxWith(
       services: PROJECTS.map((p) => ({
         [p === 'infrastructure' ? 'composeId' : 'applicationId']: id(p),
         name: p,
+        commit,
         deploy: { buildDuration: builds[p]?.buildDuration ?? '300ms', outcome: builds[p]?.outcome ?? 'done' },
       })),
     },
@@ -266,7 +269,11 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
       expect(noToken.stderr).toBe(
         'dokploy-deploy pipeline: Environment variable DOKPLOY_TOKEN: is required: a Dokploy API key (Settings → Profile → API/CLI in Dokploy)\n',
       );
-      const noId = await pipeline(sandbox, { env: { DOKPLOY_CORELDOVE_PROD_ID: undefined } });
+      // Against the event: with since deployed, a platform whose id cannot be read is compared with the event instead.
+      const noId = await pipeline(sandbox, {
+        env: { DOKPLOY_CORELDOVE_PROD_ID: undefined },
+        args: ['--base', 'HEAD~1', '--since', 'event'],
+      });
       expect(noId.code).toBe(1);
       expect(noId.stderr).toBe(
         "dokploy-deploy pipeline: Environment variable DOKPLOY_CORELDOVE_PROD_ID: is not set: each holds the Dokploy id of a platform in production (the manifest's deploy.production.secret)\n",
@@ -292,15 +299,23 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
       expect(selected.stdout).toMatch(
         /\nDeployed 1 platform to production: every stage passed\. \([^)]+\)\n$/,
       );
-      const nothing = await pipeline(sandbox, { args: ['--base', 'HEAD'] });
+      const nothing = await pipeline(sandbox, { args: ['--base', 'HEAD', '--since', 'event'] });
       expect(nothing).toEqual({
         code: 0,
         stdout: 'Nothing to deploy to production: no platform changed.\n',
         stderr: '',
       });
+      // Since what is deployed (the default with DOKPLOY_URL and DOKPLOY_TOKEN): management now runs
+      // HEAD, the others were never deployed.
+      const behind = await pipeline(sandbox, { args: ['--base', 'HEAD', '--no-separation'] });
+      expect(behind.code).toBe(0);
+      expect(requested(sandbox).slice(1).sort()).toEqual(['bizoholic', 'coreldove', 'infrastructure']);
+      expect(behind.stdout).toContain(
+        'stage 0: infrastructure → stage 1: bizoholic, coreldove → stage 2: (nothing)\n',
+      );
       const otherBranch = await pipeline(sandbox, { args: ['--base', 'HEAD~1', '--branch', 'feature/x'] });
       expect(otherBranch.stdout).toBe('Nothing to deploy: branch feature/x maps to no environment.\n');
-      expect(requested(sandbox)).toEqual(['management']);
+      expect(requested(sandbox)).toHaveLength(4);
     } finally {
       await sandbox.close();
     }

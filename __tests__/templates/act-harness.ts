@@ -65,6 +65,8 @@ export type Builds = Partial<
       rollback?: boolean;
       /** The description of one `done` deployment its staging service has (what promote-from reads). */
       stagingRecord?: string;
+      /** The commit of one `done` deployment its services have in every environment (since: deployed reads it). */
+      deployedCommit?: string;
     }
   >
 >;
@@ -90,6 +92,17 @@ export async function startSandbox(builds: Builds = {}, commit?: string): Promis
         outcome: builds[project]?.outcome ?? 'done',
         ...(builds[project]?.afterDone ? { afterDone: builds[project]?.afterDone } : {}),
       },
+      ...(builds[project]?.deployedCommit !== undefined
+        ? {
+            history: [
+              {
+                status: 'done',
+                title: 'deployed',
+                description: `Commit: ${builds[project]?.deployedCommit}`,
+              },
+            ],
+          }
+        : {}),
       ...(environment === 'staging' && builds[project]?.stagingRecord !== undefined
         ? { history: [{ status: 'done', title: 'staged', description: builds[project]?.stagingRecord }] }
         : {}),

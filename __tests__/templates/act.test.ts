@@ -410,11 +410,24 @@ describe('the pipeline in act', () => {
     expectCleanRun(run);
   });
 
-  test('a manifest that names its Dokploy services needs only DOKPLOY_URL and DOKPLOY_TOKEN: no id secret at all', async () => {
+  test('a manifest that names its Dokploy services needs only DOKPLOY_URL and DOKPLOY_TOKEN, and plans from what is deployed', async () => {
     repo = seedMonorepo(fakes, 'staging', { byName: true });
-    const before = repo.git('rev-parse', 'HEAD');
+    const seed = repo.git('rev-parse', 'HEAD');
+    // management changed, but its deploy failed: Dokploy's newest done deployment of it is the seed.
+    const before = repo.commit('management: admin', {
+      'management-platform/src/admin.ts': 'export const a = 2;\n',
+    });
     const after = repo.commit('Change', { 'shared/frontend/index.ts': 'export const shared = 2;\n' });
-    sandbox = await startSandbox({}, after);
+    const deployed = (commit: string) => ({ deployedCommit: commit });
+    sandbox = await startSandbox(
+      {
+        infrastructure: deployed(before),
+        bizoholic: deployed(before),
+        coreldove: deployed(before),
+        management: deployed(seed),
+      },
+      after,
+    );
     const run = await runAct({
       repo,
       event: 'push',
@@ -423,10 +436,18 @@ describe('the pipeline in act', () => {
       environments: [],
     });
     const events = await sandbox.events();
-    expect(requested(events).sort()).toEqual(['bizoholic-staging', 'coreldove-staging']);
-    for (const name of ['bizoholic-staging', 'coreldove-staging']) {
+    // The push touched shared/frontend only; management is still behind its deployed seed commit.
+    expect(requested(events).sort()).toEqual([
+      'bizoholic-staging',
+      'coreldove-staging',
+      'management-staging',
+    ]);
+    for (const name of ['bizoholic-staging', 'coreldove-staging', 'management-staging']) {
       expect(finished(events, name)?.status).toBe('done');
     }
+    expect(run.log).toContain(
+      `1 file changed since the deployed ${seed.slice(0, 7)} (2 commits: management-platform/src/admin.ts)`,
+    );
     expect(run.log).toContain(
       "application 'coreldove-staging' in coreldove-platform/staging is application app-coreldove-staging",
     );

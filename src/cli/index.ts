@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   pipeline: async () => (await import('./pipeline.js')).command,
   rollback: async () => (await import('./rollback.js')).command,
   doctor: async () => (await import('./doctor.js')).command,
+  monitor: async () => (await import('./monitor.js')).command,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -9,7 +9,11 @@ import { InputError } from '../lib/errors.js';
 import type { GitRunner } from '../lib/git-runner.js';
 import type { GitHubContext } from '../lib/github-context.js';
 import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
-import type { DetectSettingSubjects } from '../detect-changed-platforms/settings.js';
+import {
+  SINCE,
+  type DetectSettings,
+  type DetectSettingSubjects,
+} from '../detect-changed-platforms/settings.js';
 
 /** The detect settings as the plan and pipeline commands' options name them. */
 export const DETECT_OPTION_SUBJECTS: DetectSettingSubjects = {
@@ -21,7 +25,28 @@ export const DETECT_OPTION_SUBJECTS: DetectSettingSubjects = {
   listFiles: 'list-files',
   initialFetchDepth: 'initial-fetch-depth',
   predicateQuantifier: 'predicate-quantifier',
+  since: 'Option --since',
+  dokployUrl: 'Environment variable DOKPLOY_URL',
+  apiKey: 'Environment variable DOKPLOY_TOKEN',
+  dokployServer: 'DOKPLOY_URL and DOKPLOY_TOKEN',
 };
+
+/**
+ * `--since deployed|event` for plan and pipeline: deployed by default when DOKPLOY_URL and
+ * DOKPLOY_TOKEN are set (as the action defaults to it when given the URL and key), else event.
+ * @throws InputError for another value
+ */
+export function sinceOption(
+  value: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Pick<DetectSettings, 'since' | 'dokployUrl' | 'apiKey'> {
+  const dokployUrl = (env.DOKPLOY_URL ?? '').trim();
+  const apiKey = (env.DOKPLOY_TOKEN ?? '').trim();
+  const since = (value ?? (dokployUrl && apiKey ? 'deployed' : 'event')).trim();
+  if (!(SINCE as readonly string[]).includes(since))
+    throw new InputError('Option --since', since, `use one of ${SINCE.join(', ')}`);
+  return { since: since as DetectSettings['since'], dokployUrl, apiKey };
+}
 
 /**
  * Checks that a manifest can be read before anything else: no `--manifest` and no default file

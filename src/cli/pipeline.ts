@@ -28,6 +28,7 @@ import {
   DETECT_OPTION_SUBJECTS,
   localPushContext,
   requireManifest,
+  sinceOption,
   resolveCommit,
   upstreamOf,
 } from './local-git.js';
@@ -46,6 +47,8 @@ Options:
   --select LIST           all, or a comma list of platforms (instead of --base/--head)
   --branch NAME           the branch whose environment applies (default: the current branch)
   --environment NAME      override the branch → environment mapping
+  --since WHAT            deployed (each platform against the commit Dokploy last deployed; the default)
+                          or event (against --base)
   --manifest PATH         the platforms manifest (default: ${DEFAULT_MANIFEST_PATH})
   --spec PATH             the separation spec (default: .github/separation.yml when present)
   --no-separation         do not run the separation checks
@@ -78,6 +81,7 @@ const OPTIONS = {
   select: { type: 'string', default: '' },
   branch: { type: 'string' },
   environment: { type: 'string', default: '' },
+  since: { type: 'string' },
   manifest: { type: 'string', default: '' },
   spec: { type: 'string', default: '' },
   'no-separation': { type: 'boolean', default: false },
@@ -191,6 +195,7 @@ async function planFrom(
       environment: values.environment,
       base,
       ref: head,
+      ...sinceOption(values.since, process.env),
     },
     DETECT_OPTION_SUBJECTS,
   );
@@ -199,6 +204,8 @@ async function planFrom(
     fetch: globalThis.fetch, // a local push: git only, the API is never asked
     clock: systemClock,
     log: quiet,
+    // The id variables the manifest's `secret:` names, as the deploys read them.
+    secretId: (name) => process.env[name]?.trim() || undefined,
     signal,
   });
   if (!result.plan || !settings.manifest)

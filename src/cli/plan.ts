@@ -19,6 +19,7 @@ import {
   DETECT_OPTION_SUBJECTS,
   localPushContext,
   requireManifest,
+  sinceOption,
   resolveCommit,
   upstreamOf,
 } from './local-git.js';
@@ -35,6 +36,8 @@ Options:
   --filters YAML|PATH dorny-style filters, as in the action
   --select LIST       all, or a comma list of platforms (skips detection: no --base needed)
   --environment NAME  override the branch → environment mapping
+  --since WHAT        deployed (each platform against the commit Dokploy last deployed; the default
+                      when DOKPLOY_URL and DOKPLOY_TOKEN are set) or event (against --base)
   --format FORMAT     table (default), json (the plan), matrix, or outputs (every action output)
   -C DIR              run in DIR (default: the current directory)
   --verbose           debug logging
@@ -55,6 +58,7 @@ export const command: Command = {
         filters: { type: 'string', default: '' },
         select: { type: 'string', default: '' },
         environment: { type: 'string', default: '' },
+        since: { type: 'string' },
         format: { type: 'string', default: 'table' },
         C: { type: 'string', short: 'C' },
         verbose: { type: 'boolean', default: false },
@@ -99,6 +103,7 @@ export const command: Command = {
         environment: values.environment,
         base,
         ref: head,
+        ...sinceOption(values.since, process.env),
       },
       DETECT_OPTION_SUBJECTS,
     );
@@ -107,6 +112,7 @@ export const command: Command = {
       fetch: globalThis.fetch, // a local push: git only, the API is never asked
       clock: systemClock,
       log,
+      secretId: (name) => process.env[name]?.trim() || undefined,
       signal: context.signal,
     });
     const outputs = buildOutputs({

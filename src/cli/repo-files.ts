@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { RepoFiles } from './repo-layout.js';
+import type { RepoFiles } from '../lib/workspaces.js';
 
 /**
  * The repository's files: git's list (tracked and untracked, without what .gitignore leaves out) in a

@@ -6,7 +6,7 @@
  */
 import { dirname, posix } from 'node:path';
 import { KitError } from '../lib/errors.js';
-import { readWorkspaces, workspaceDeps, type Workspaces } from './workspaces.js';
+import { readWorkspaces, workspaceDeps, type RepoFiles, type Workspaces } from '../lib/workspaces.js';
 
 /** One platform `init` found. */
 export interface ProjectFolder {
@@ -42,13 +42,8 @@ export interface RepoLayout {
   warnings: string[];
 }
 
-/** The repository as `readLayout` sees it. */
-export interface RepoFiles {
-  /** Every file (posix paths relative to the root; ignored files such as node_modules left out). */
-  files: string[];
-  /** A file's text, or undefined when it cannot be read. */
-  read(path: string): string | undefined;
-}
+/** The repository as `readLayout` sees it (the workspace reader's view). */
+export type { RepoFiles };
 
 /** Top-level folders that hold code shared by the platforms: a change there redeploys every app. */
 export const SHARED_FOLDERS = ['shared', 'common', 'lib', 'libs'] as const;

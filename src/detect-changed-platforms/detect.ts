@@ -19,9 +19,13 @@ import {
   shortName,
   StrategyError,
   type EventPayload,
+  type Strategy,
 } from './strategy.js';
-import { InputError } from '../lib/errors.js';
+import { InputError, KitError } from '../lib/errors.js';
+import type { DeployedBase } from './deployed.js';
 import { runWithTimeLimit, TimeLimitError } from './time-limit.js';
+import { checkoutFiles, lockfileReader } from './workspace-git.js';
+import { resolveWorkspacePlatforms, workspaceReasons } from './workspace-platforms.js';
 
 /** What detection found and decided. */
 export interface DetectResult {
@@ -43,6 +47,8 @@ export interface DetectDeps {
   signal?: AbortSignal | undefined;
   /** How long matching globs may take before the step fails naming the glob. Default `MATCH_TIME_LIMIT_MS`. */
   matchTimeLimitMs?: number;
+  /** `since: deployed`: the id a target's `secret:` holds, where readable (the CLI's environment; not in Actions). */
+  secretId?: (name: string) => string | undefined;
 }
 
 /**
@@ -68,11 +74,13 @@ export async function detectChanges(
   const currentRef = once(() => getCurrentRef(git()));
   let comparison = 'not detected: platforms selected by hand';
   let files: ChangedFile[] = [];
+  let strategy: Strategy | undefined;
   if (!(settings.manifest && settings.select.length > 0 && !settings.filters)) {
     const choice = choose(settings, context, currentRef);
     choice.notes.forEach((note) => log.info(note));
     choice.warnings.forEach((warning) => log.warning(warning));
     comparison = describeStrategy(choice.strategy);
+    strategy = choice.strategy;
     const detected = await log.group(`Changes will be detected ${comparison}`, () =>
       getChangedFiles(
         choice.strategy,
@@ -84,7 +92,11 @@ export async function detectChanges(
     log.info(`Detected ${files.length} changed file${files.length === 1 ? '' : 's'} (${detected.source})`);
   }
   const watch = { glob: '', path: '' };
-  const { filters, manifest } = settings;
+  const { filters } = settings;
+  // `package:` platforms get their paths from the workspace graph (nothing is read without one).
+  const workspace =
+    settings.manifest && resolveWorkspacePlatforms(settings.manifest, () => checkoutFiles(git));
+  const manifest = workspace?.manifest;
   const filterMatches = filters
     ? withinLimit(deps, { subject: "Input 'filters'", watch, fileCount: files.length }, () =>
         matchFilters(filters, files, settings.predicateQuantifier, watch),
@@ -97,13 +109,23 @@ export async function detectChanges(
   if (manifest) {
     const branch = branchOf(settings, context, currentRef);
     const environment = settings.environment || environmentForBranch(manifest, branch);
+    const deployed =
+      settings.since === 'deployed' && environment !== '' && settings.select.length === 0
+        ? await sinceDeployed(settings, context, environment, git, deps)
+        : undefined;
+    if (deployed)
+      comparison = `since each platform's deployed commit in ${environment} (${comparison} for the rest)`;
+    const matches = withinLimit(
+      deps,
+      { subject: `Platforms manifest '${manifest.source}'`, watch, fileCount: files.length },
+      () => matchPlatforms(manifest.platforms, files, watch),
+    );
+    const lockfile = lockfileReader(git, strategy, workspace);
     plan = planDeploys({
+      deployed,
       manifest,
-      matches: withinLimit(
-        deps,
-        { subject: `Platforms manifest '${manifest.source}'`, watch, fileCount: files.length },
-        () => matchPlatforms(manifest.platforms, files, watch),
-      ),
+      matches,
+      workspace: await workspaceReasons(workspace, files, matches, lockfile),
       environment,
       branch,
       select: settings.select,
@@ -112,6 +134,73 @@ export async function detectChanges(
     plan.warnings.forEach((warning) => log.warning(warning));
   }
   return { comparison, files, filterMatches, plan };
+}
+
+/**
+ * `since: deployed`: each platform's base from Dokploy; undefined (with a warning: the event's
+ * comparison stands) when Dokploy cannot be read.
+ */
+async function sinceDeployed(
+  settings: DetectSettings,
+  context: GitHubContext,
+  environment: string,
+  git: () => GitRunner,
+  deps: DetectDeps,
+): Promise<Map<string, DeployedBase> | undefined> {
+  const { changesSinceDeployed } = await import('./deployed.js');
+  const { createDokployClient } = await import('../lib/dokploy-client.js');
+  const manifest = settings.manifest as NonNullable<DetectSettings['manifest']>;
+  const client = createDokployClient(
+    { url: settings.dokployUrl, apiKey: settings.apiKey, deadline: deps.clock.now() + DOKPLOY_READ_MS },
+    deps,
+  );
+  const head = headCommit(git(), settings.ref || context.sha);
+  try {
+    const bases = await deps.log.group(`Deployed commits in ${environment} (since: deployed)`, async () => {
+      const found = await changesSinceDeployed(
+        client,
+        git(),
+        manifest.platforms,
+        environment,
+        head,
+        deps.secretId,
+      );
+      for (const [name, base] of found) deps.log.info(`${name}: ${describeBase(base)}`);
+      return found;
+    });
+    const unread = [...bases].filter(([, base]) => base.type === 'event').map(([name]) => name);
+    if (unread.length > 0)
+      deps.log.warning(
+        `${unread.join(', ')}: ${unread.length === 1 ? 'its target is' : 'their targets are'} held in secrets detect cannot read, so ${unread.length === 1 ? 'it is' : 'they are'} compared with the event; name the services in the manifest (dokploy-deploy init --dokploy) to compare with what is deployed`,
+      );
+    return bases;
+  } catch (error) {
+    if (!(error instanceof KitError) || error instanceof InputError) throw error;
+    deps.log.warning(
+      `Dokploy could not be read for the deployed commits (${error.message}); every platform is compared with the event instead`,
+    );
+    return undefined;
+  }
+}
+
+/** The longest detect spends reading the deployed commits before it falls back to the event. */
+const DOKPLOY_READ_MS = 60_000;
+
+function describeBase(base: DeployedBase): string {
+  if (base.type === 'deployed')
+    return `deployed ${base.commit.slice(0, 7)} (deployment ${base.deploymentId}), ${base.commits} commit${base.commits === 1 ? '' : 's'} behind, ${base.files.length} of its files changed`;
+  return base.why;
+}
+
+/** The commit being planned: `ref` (or the event's sha) when the clone has it, else HEAD. */
+function headCommit(git: GitRunner, ref: string): string {
+  if (ref) {
+    const given = git.runSync(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      allowFailure: true,
+    });
+    if (given.code === 0) return given.stdout.trim();
+  }
+  return git.runSync(['rev-parse', 'HEAD']).stdout.trim();
 }
 
 /** Runs a matching step within the time limit; an interrupted one names the glob and file it was testing. */

@@ -1,4 +1,5 @@
 import { InputError } from '../lib/errors.js';
+import type { DeployedBase } from './deployed.js';
 import {
   healthTargetsFor,
   hooksFor,
@@ -15,7 +16,19 @@ export type Reason =
   /** It needs a platform with `cascade: true` whose files changed. */
   | { type: 'dependency'; via: string }
   /** The `select` input named it (or `all`). */
-  | { type: 'manual' };
+  | { type: 'manual' }
+  /** `since: deployed`: its files changed since the commit its newest done deployment ran. */
+  | { type: 'deployed'; commit: string; commits: number; files: string[] }
+  /** `since: deployed`: it must deploy whatever changed (never deployed, base unknown, force-push). */
+  | { type: 'behind'; why: string }
+  /** `package:`: a workspace package it depends on (directly or not) changed. */
+  | { type: 'workspace'; via: string; folder: string }
+  /** `package:`: the lockfile changed these packages among its resolved dependencies. */
+  | { type: 'lockfile'; file: string; packages: string[] }
+  /** `package:`: the lockfile changed in a way no package explains (every package platform is selected). */
+  | { type: 'lockfile-unattributed'; file: string; why: string }
+  /** `package:`: a root file every package builds with changed (every package platform is selected). */
+  | { type: 'root-file'; file: string };
 
 /** The decision for one platform of the manifest. */
 export interface PlatformDecision {
@@ -90,6 +103,16 @@ export interface PlanInput {
   branch: string;
   /** The `select` input: `['all']`, a list of names, or empty for "what changed". */
   select: string[];
+  /**
+   * `since: deployed`: each platform's deployed base (`changesSinceDeployed`); a platform without one
+   * (or with type `event`) is decided by `matches`.
+   */
+  deployed?: ReadonlyMap<string, DeployedBase> | undefined;
+  /**
+   * `package:` platforms selected by their workspace (`workspaceReasons`): a dependency's folder, a
+   * root file or the lockfile; they replace a `files` reason (the files were the dependency's).
+   */
+  workspace?: ReadonlyMap<string, Reason> | undefined;
 }
 
 /**
@@ -101,13 +124,15 @@ export interface PlanInput {
 export function planDeploys(input: PlanInput): Plan {
   const { manifest, matches, environment } = input;
   const reasons =
-    input.select.length > 0 ? manualReasons(manifest, input.select) : changeReasons(manifest, matches);
+    input.select.length > 0
+      ? manualReasons(manifest, input.select)
+      : changeReasons(manifest, matches, input.deployed, input.workspace);
   const decisions = manifest.platforms.map((p) => ({
     name: p.name,
     stage: p.stage,
     selected: reasons.has(p.name),
     reason: reasons.get(p.name),
-    files: matches.get(p.name) ?? [],
+    files: sinceDeployed(input.deployed, p.name) ?? matches.get(p.name) ?? [],
     tests: p.tests,
   }));
   const warnings: string[] = [];
@@ -170,16 +195,39 @@ function plannedTarget(platform: Platform, environment: string): PlannedTarget {
 /** One line for people: "3 files changed (infrastructure/db.yml, …)", "needs infrastructure, which changed", "selected by hand". */
 export function describeReason(reason: Reason): string {
   switch (reason.type) {
-    case 'files': {
-      const shown = reason.files.slice(0, 3).join(', ');
-      const more = reason.files.length > 3 ? `, … ${reason.files.length - 3} more` : '';
-      return `${reason.files.length} file${reason.files.length === 1 ? '' : 's'} changed (${shown}${more})`;
-    }
+    case 'files':
+      return `${filesChanged(reason.files)} (${listed(reason.files)})`;
+    case 'deployed':
+      return `${filesChanged(reason.files)} since the deployed ${reason.commit.slice(0, 7)} (${reason.commits} commit${reason.commits === 1 ? '' : 's'}: ${listed(reason.files)})`;
+    case 'behind':
+      return reason.why;
     case 'dependency':
       return `needs ${reason.via}, which changed (cascade)`;
+    case 'workspace':
+      return `depends on ${reason.via} (${reason.folder}), which changed`;
+    case 'lockfile':
+      return `${reason.file}: ${reason.packages.join(', ')} changed for this package`;
+    case 'lockfile-unattributed':
+      return `${reason.file} changed in a way that cannot be attributed (${reason.why}): every package platform`;
+    case 'root-file':
+      return `${reason.file} at the root changed: every package platform`;
     case 'manual':
       return 'selected by hand';
   }
+}
+
+/** A platform's files changed since its deployed commit, when `since: deployed` gave it one. */
+function sinceDeployed(deployed: PlanInput['deployed'], name: string): string[] | undefined {
+  const base = deployed?.get(name);
+  return base?.type === 'deployed' ? base.files : undefined;
+}
+
+const filesChanged = (files: string[]): string =>
+  `${files.length} file${files.length === 1 ? '' : 's'} changed`;
+
+function listed(files: string[]): string {
+  const more = files.length > 3 ? `, … ${files.length - 3} more` : '';
+  return `${files.slice(0, 3).join(', ')}${more}`;
 }
 
 function manualReasons(manifest: Manifest, select: string[]): Map<string, Reason> {
@@ -197,20 +245,48 @@ function manualReasons(manifest: Manifest, select: string[]): Map<string, Reason
   return new Map(names.map((name) => [name, { type: 'manual' } as Reason]));
 }
 
-function changeReasons(manifest: Manifest, matches: Map<string, string[]>): Map<string, Reason> {
+function changeReasons(
+  manifest: Manifest,
+  matches: Map<string, string[]>,
+  deployed: ReadonlyMap<string, DeployedBase> | undefined,
+  workspace: ReadonlyMap<string, Reason> | undefined,
+): Map<string, Reason> {
   const reasons = new Map<string, Reason>();
   for (const platform of manifest.platforms) {
+    const base = deployed?.get(platform.name);
+    if (base?.type === 'deployed') {
+      const { commit, commits, files } = base;
+      if (files.length > 0) reasons.set(platform.name, { type: 'deployed', commit, commits, files });
+      continue;
+    }
+    if (base?.type === 'behind') {
+      reasons.set(platform.name, { type: 'behind', why: base.why });
+      continue;
+    }
+    const derived = workspace?.get(platform.name);
     const files = matches.get(platform.name) ?? [];
-    if (files.length > 0) reasons.set(platform.name, { type: 'files', files });
+    if (derived) reasons.set(platform.name, derived);
+    else if (files.length > 0) reasons.set(platform.name, { type: 'files', files });
   }
   for (const platform of manifest.platforms) {
-    if (!platform.cascade || reasons.get(platform.name)?.type !== 'files') continue;
+    const own = reasons.get(platform.name)?.type;
+    if (!platform.cascade || own === undefined || !CHANGED.includes(own)) continue;
     for (const dependent of downstreamOf(manifest, platform.name)) {
       if (!reasons.has(dependent)) reasons.set(dependent, { type: 'dependency', via: platform.name });
     }
   }
   return reasons;
 }
+
+/** The reasons that mean a platform's own build changed (and so cascade). */
+const CHANGED: readonly Reason['type'][] = [
+  'files',
+  'deployed',
+  'workspace',
+  'lockfile',
+  'lockfile-unattributed',
+  'root-file',
+];
 
 /** Every platform that needs `name`, directly or not. */
 function downstreamOf(manifest: Manifest, name: string): string[] {

@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { INPUT_SUBJECTS as DEPLOY_SUBJECTS, resolveServerSettings } from '../dokploy-deploy/settings.js';
 import { InputError, inputError } from '../lib/errors.js';
 import { parseEnum, parseInteger, parseList, withDefined, type InputReader } from '../lib/input.js';
 import { readInlineOrFile } from '../lib/inline-or-file.js';
@@ -40,7 +41,20 @@ export interface DetectSettings {
   initialFetchDepth: number;
   /** Input `predicate-quantifier` (dorny filters only). Default `some`. */
   predicateQuantifier: PredicateQuantifier;
+  /**
+   * Input `since`: what each platform is compared with, `deployed` (the commit of its newest done
+   * deployment in the environment, read from Dokploy) or `event` (the push's before, dorny's way).
+   * Default: `deployed` when the Dokploy URL and key are given, else `event`.
+   */
+  since: Since;
+  /** Inputs `dokploy-url` and `api-key` (masked), for `since: deployed`; '' when not given. */
+  dokployUrl: string;
+  apiKey: string;
 }
+
+/** The values of input `since`. */
+export const SINCE = ['deployed', 'event'] as const;
+export type Since = (typeof SINCE)[number];
 
 /**
  * The finished defaults: the only place a default lives (a test checks action.yml against them). The
@@ -57,6 +71,9 @@ export const DEFAULT_SETTINGS: Readonly<Omit<DetectSettings, 'workingDirectory'>
   listFiles: 'none',
   initialFetchDepth: 100,
   predicateQuantifier: 'some',
+  since: 'event',
+  dokployUrl: '',
+  apiKey: '',
 });
 
 /** The most commits fetched before deepening (GitHub's own limit on a shallow fetch is far above). */
@@ -72,6 +89,12 @@ export interface DetectSettingSubjects {
   listFiles: string;
   initialFetchDepth: string;
   predicateQuantifier: string;
+  since?: string;
+  /** The Dokploy URL and key as the user gives them, for `since: deployed`. */
+  dokployUrl?: string;
+  apiKey?: string;
+  /** Both in a phrase: "'dokploy-url' and 'api-key'". */
+  dokployServer?: string;
 }
 
 /** The action's subjects: its input names. */
@@ -83,10 +106,11 @@ export const INPUT_SUBJECTS: DetectSettingSubjects = {
   listFiles: "Input 'list-files'",
   initialFetchDepth: "Input 'initial-fetch-depth'",
   predicateQuantifier: "Input 'predicate-quantifier'",
+  since: "Input 'since'",
 };
 
 /** Inputs masked before anything else runs. */
-export const SECRET_INPUTS = ['token'] as const;
+export const SECRET_INPUTS = ['token', 'api-key'] as const;
 
 /**
  * The finished settings from typed values: defaults filled in, every rule checked (something to
@@ -120,6 +144,31 @@ export function resolveSettings(
       String(depth),
       `use a whole number from 1 to ${MAX_INITIAL_FETCH_DEPTH}`,
     );
+  }
+  if (settings.since === 'deployed' && (settings.dokployUrl === '' || settings.apiKey === '')) {
+    throw new InputError(
+      subjects.since ?? "Input 'since'",
+      'deployed',
+      `needs ${subjects.dokployServer ?? "'dokploy-url' and 'api-key'"} (the deployed commits are read from Dokploy)`,
+    );
+  }
+  if (settings.since === 'deployed' && !settings.manifest) {
+    throw new InputError(
+      subjects.since ?? "Input 'since'",
+      'deployed',
+      `needs a platforms manifest (${subjects.platforms})`,
+    );
+  }
+  if (settings.since === 'deployed') {
+    // The deploy action's own rules for the server (an http(s) address, no credentials; /api dropped).
+    settings.dokployUrl = resolveServerSettings(
+      { dokployUrl: settings.dokployUrl, apiKey: settings.apiKey },
+      {
+        ...DEPLOY_SUBJECTS,
+        dokployUrl: subjects.dokployUrl ?? DEPLOY_SUBJECTS.dokployUrl,
+        apiKey: subjects.apiKey ?? DEPLOY_SUBJECTS.apiKey,
+      },
+    ).dokployUrl;
   }
   const { manifest, filters, select, environment } = settings;
   if (!filters && !manifest) {
@@ -179,7 +228,19 @@ export function readSettings(read: InputReader, cwd: string): DetectSettings {
       ? undefined
       : readManifestFile("Input 'platforms'", platformsInput, workingDirectory);
   const text = (name: string): string | undefined => read(name).trim() || undefined;
+  const dokployUrl = read('dokploy-url').trim();
+  const apiKey = read('api-key').trim();
+  // Deployed by default once detect can read Dokploy (and there is a manifest to plan with).
+  const since = parseEnum(
+    'since',
+    read('since'),
+    SINCE,
+    dokployUrl !== '' && apiKey !== '' && manifest ? 'deployed' : DEFAULT_SETTINGS.since,
+  );
   return resolveSettings({
+    since,
+    dokployUrl,
+    apiKey,
     workingDirectory,
     filters,
     manifest,

@@ -11,6 +11,7 @@
 import type { DokployClient, Deployment, ServiceInfo, ServiceRef } from '../lib/dokploy-client.js';
 import { describeNames, findService } from '../lib/dokploy-targets.js';
 import { formatDuration } from '../lib/duration.js';
+import { deployedCommit } from '../lib/deployed-commit.js';
 import { KitError } from '../lib/errors.js';
 import type { GitRunner } from '../lib/git-runner.js';
 import type { ServiceNames } from '../lib/platform.js';
@@ -59,16 +60,6 @@ export const PROMOTION_HEALTH: WaitOptions = {
   consecutiveSuccesses: 1,
   insecureTls: false,
 };
-
-const COMMIT_IN_DESCRIPTION = /(?:^Commit: |^Hash: |@|\bcommit )([0-9a-f]{40}|[0-9a-f]{64})\b/;
-
-/**
- * The commit a record deployed: Dokploy's `Commit: <sha>` rewrite (`Hash: <sha>` from a webhook), the action's `owner/repo@<sha>`
- * or the pipeline command's `commit <sha>`.
- */
-export function deployedCommit(record: Pick<Deployment, 'description'>): string | undefined {
-  return COMMIT_IN_DESCRIPTION.exec(record.description ?? '')?.[1];
-}
 
 /**
  * Checks that `request.from` verified what this deploy of `service` will run.

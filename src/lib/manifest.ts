@@ -26,7 +26,7 @@ export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = Object.fre
 });
 
 const MANIFEST_KEYS = ['environments', 'promote-from', 'platforms'] as const;
-const PLATFORM_KEYS = ['paths', 'needs', 'cascade', 'deploy', 'health', 'tests', 'hooks'] as const;
+const PLATFORM_KEYS = ['paths', 'package', 'needs', 'cascade', 'deploy', 'health', 'tests', 'hooks'] as const;
 const TARGET_KEYS = [
   'id',
   'secret',
@@ -276,10 +276,18 @@ function readPlatform(name: string, node: unknown, environments: string[], field
     );
   }
   const map = fields.mapping(node, at, PLATFORM_KEYS);
+  // A workspace package's paths come from the workspace graph (resolveWorkspacePlatforms); its own
+  // `paths:` only add globs or `!` exclusions.
+  const pkg = map.package === undefined ? undefined : fields.string(map.package, `${at}.package`).trim();
+  if (pkg === '') fields.fail(`${at}.package`, undefined, "name the workspace package, e.g. '@shop/web'");
   const paths = fields.stringOrList(map.paths, `${at}.paths`);
-  if (paths.length === 0)
-    fields.fail(`${at}.paths`, undefined, `list at least one glob, e.g. paths: [${name}/**]`);
-  if (paths.every((p) => p.startsWith('!')))
+  if (paths.length === 0 && !pkg)
+    fields.fail(
+      `${at}.paths`,
+      undefined,
+      `list at least one glob, e.g. paths: [${name}/**], or name its workspace package (package:)`,
+    );
+  if (!pkg && paths.every((p) => p.startsWith('!')))
     fields.fail(`${at}.paths`, undefined, "add the paths to include (it has only '!' patterns)");
   const { kind, targets, hooksByEnvironment } = readDeploy(map.deploy, `${at}.deploy`, environments, fields);
   const hooksAll = readHooks(map.hooks, `${at}.hooks`, fields);
@@ -288,6 +296,7 @@ function readPlatform(name: string, node: unknown, environments: string[], field
   return {
     name,
     paths,
+    package: pkg,
     needs: fields.stringOrList(map.needs, `${at}.needs`),
     cascade: fields.boolean(map.cascade, `${at}.cascade`, false),
     kind,

@@ -35,8 +35,13 @@ export interface ServiceNames {
 export interface Platform {
   /** The platform's name (its key under `platforms:`). */
   name: string;
-  /** Globs selecting its files; `!` patterns exclude (gitignore style). */
+  /**
+   * Globs selecting its files; `!` patterns exclude (gitignore style). With `package:`, the manifest's
+   * own globs only (maybe none) until `resolveWorkspacePlatforms` adds the package's folders.
+   */
   paths: string[];
+  /** The workspace package it deploys (`package:`, e.g. `@shop/storefront`), when named. */
+  package?: string | undefined;
   /** Platforms that must be deployed (and healthy) before this one. */
   needs: string[];
   /** When true, a change to this platform redeploys every platform that needs it. */

@@ -18,6 +18,8 @@ import {
   incidentTitle,
   type CheckResult,
   type IncidentAction,
+  type IncidentDecision,
+  type OpenIncident,
 } from './incident.js';
 import {
   renderOpeningBody,
@@ -52,9 +54,42 @@ export interface IncidentReport {
   webhook: 'sent' | 'failed' | 'not-sent';
 }
 
+/** What a report would do: the incident issue open now (if any) and the decision about it. */
+export interface IncidentPreview {
+  open: OpenIncident | undefined;
+  decision: IncidentDecision;
+  /** When it was decided (`deps.clock.now()`), ms since the epoch: the time the report states. */
+  nowMs: number;
+}
+
 /**
- * Reports one check: finds the open incident issue, decides (`decideIncident`), opens, comments on
- * or closes it, then posts the same event to the webhook. A check that was cancelled or skipped
+ * Decides a check's next step without changing anything: reads the open incident issue (and, for a
+ * failure, the kit's comments within the interval), then `decideIncident`. `reportIncident` acts on
+ * it; a dry run (the CLI's `monitor --dry-run`) only shows it. A cancelled or skipped check makes no
+ * request.
+ * @throws GitHubError when GitHub refuses or never answers
+ * @throws CancelledError when `deps.signal` aborts
+ */
+export async function previewIncident(
+  request: Pick<IncidentRequest, 'check' | 'scope' | 'commentIntervalMs'>,
+  deps: HttpDeps,
+): Promise<IncidentPreview> {
+  const { check, scope, commentIntervalMs } = request;
+  const now = deps.clock.now();
+  if (check.outcome === 'cancelled' || check.outcome === 'skipped') {
+    const decision = decideIncident(check.outcome, undefined, now, commentIntervalMs);
+    return { open: undefined, decision, nowMs: now };
+  }
+  const title = incidentTitle(check.subject, check.environment);
+  const marker = incidentMarker(check.subject, check.environment);
+  const windowStart = check.outcome === 'failure' ? now - commentIntervalMs : undefined;
+  const open = await findOpenIncident(scope, { title, marker }, deps, windowStart);
+  return { open, decision: decideIncident(check.outcome, open, now, commentIntervalMs), nowMs: now };
+}
+
+/**
+ * Reports one check: finds the open incident issue and decides (`previewIncident`), opens, comments
+ * on or closes it, then posts the same event to the webhook. A check that was cancelled or skipped
  * makes no request at all. A webhook failure is a warning, never the step's failure: the issue is
  * the record.
  * @throws GitHubError when GitHub refuses or never answers (rate limits say when they reset)
@@ -62,16 +97,8 @@ export interface IncidentReport {
  */
 export async function reportIncident(request: IncidentRequest, deps: HttpDeps): Promise<IncidentReport> {
   const { check, scope, commentIntervalMs, link } = request;
-  const now = deps.clock.now();
-  if (check.outcome === 'cancelled' || check.outcome === 'skipped') {
-    const reason = `the check was ${check.outcome}, which says nothing about health`;
-    return { action: 'none', reason, issue: undefined, downMs: undefined, webhook: 'not-sent' };
-  }
+  const { open, decision, nowMs: now } = await previewIncident(request, deps);
   const title = incidentTitle(check.subject, check.environment);
-  const marker = incidentMarker(check.subject, check.environment);
-  const windowStart = check.outcome === 'failure' ? now - commentIntervalMs : undefined;
-  const open = await findOpenIncident(scope, { title, marker }, deps, windowStart);
-  const decision = decideIncident(check.outcome, open, now, commentIntervalMs);
   const issue = open ? { number: open.number, url: open.url } : undefined;
   let report: Omit<IncidentReport, 'webhook'>;
   switch (decision.action) {

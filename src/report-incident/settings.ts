@@ -3,7 +3,7 @@
  * into them, each input checked with a one-line error.
  */
 import { parsePositiveDurationOf } from '../lib/duration.js';
-import { inputError } from '../lib/errors.js';
+import { InputError, inputError } from '../lib/errors.js';
 import { parseEnum, requireInput, type InputReader } from '../lib/input.js';
 import { CHECK_OUTCOMES, type CheckOutcome, type TargetRow } from './incident.js';
 
@@ -41,6 +41,9 @@ export const DEFAULT_SETTINGS = Object.freeze({
 /** Inputs masked whole before anything else: the token and the webhook URL (its path is its key). */
 export const SECRET_INPUTS: readonly string[] = ['token', 'webhook-url'];
 
+/** The action's subjects for the settings other shells name their own way. */
+const INPUT_SUBJECTS = { label: "Input 'label'", webhookUrl: "Input 'webhook-url'" } as const;
+
 /** A subject or environment: letters, digits, `.`, `_` and `-`, as platform names are. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -61,13 +64,50 @@ export function readSettings(read: InputReader): ReportIncidentSettings {
       read('token'),
       "pass a token with 'issues: write', e.g. ${{ github.token }}",
     ),
-    label: readLabel(read('label')),
+    label: parseLabel(INPUT_SUBJECTS.label, read('label')),
     commentIntervalMs:
       interval === ''
         ? DEFAULT_SETTINGS.commentIntervalMs
         : parsePositiveDurationOf("Input 'comment-interval'", interval),
-    webhookUrl: readWebhookUrl(read('webhook-url')),
+    webhookUrl: parseWebhookUrl(INPUT_SUBJECTS.webhookUrl, read('webhook-url')),
   };
+}
+
+/**
+ * The incident label: '' gives the default.
+ * @param subject - the setting as its user knows it ("Input 'label'", "Option --label")
+ * @throws InputError when it is no GitHub label name (over 50 characters, or a comma)
+ */
+export function parseLabel(subject: string, text: string): string {
+  const value = text.trim() || DEFAULT_SETTINGS.label;
+  if (value.length > 50 || value.includes(',')) {
+    throw new InputError(subject, value, 'use a GitHub label name: at most 50 characters, no comma');
+  }
+  return value;
+}
+
+/**
+ * The webhook URL: '' gives none.
+ * @param subject - the setting as its user knows it ("Input 'webhook-url'", an environment variable)
+ * @throws InputError when it is no http(s) URL (the value, a secret, is never quoted)
+ */
+export function parseWebhookUrl(subject: string, text: string): string | undefined {
+  const value = text.trim();
+  if (value === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new InputError(
+      subject,
+      undefined,
+      'is not an http(s) URL: give the webhook URL your chat tool issued',
+    );
+  }
+  return value;
 }
 
 function readName(read: InputReader, name: string, hint: string): string {
@@ -79,34 +119,6 @@ function readName(read: InputReader, name: string, hint: string): string {
 function readOutcome(text: string): CheckOutcome {
   requireInput('outcome', text, "pass the check step's outcome, e.g. ${{ steps.health.outcome }}");
   return parseEnum('outcome', text, CHECK_OUTCOMES, 'failure');
-}
-
-function readLabel(text: string): string {
-  const value = text.trim() || DEFAULT_SETTINGS.label;
-  if (value.length > 50 || value.includes(',')) {
-    throw inputError('label', value, 'use a GitHub label name: at most 50 characters, no comma');
-  }
-  return value;
-}
-
-function readWebhookUrl(text: string): string | undefined {
-  const value = text.trim();
-  if (value === '') return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  // The value is a secret: the error says what is wrong without quoting it.
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw inputError(
-      'webhook-url',
-      undefined,
-      'is not an http(s) URL: give the webhook URL your chat tool issued',
-    );
-  }
-  return value;
 }
 
 /** Parses wait-healthy's `results` (a JSON list of target results); '' gives none. */
