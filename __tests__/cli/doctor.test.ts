@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
@@ -25,15 +26,17 @@ beforeAll(async () => {
       version: 'v0.30.2',
       services: [
         { composeId: 'cmp-infra', name: 'stack', project: 'infrastructure' },
-        { applicationId: 'app-web', name: 'web', project: 'acme-web' },
+        // Rollbacks on (a registry keeps their images): a built application can be rolled back.
+        { applicationId: 'app-web', name: 'web', project: 'acme-web', rollback: true },
         {
           applicationId: 'app-web-stg',
           name: 'web',
           project: 'acme-web',
           environment: 'staging',
           branch: 'staging',
+          rollback: true,
         },
-        { applicationId: 'app-api', name: 'api', project: 'acme-api' },
+        { applicationId: 'app-api', name: 'api', project: 'acme-api', rollback: true },
         {
           applicationId: 'app-pushed',
           name: 'pushed',
@@ -163,13 +166,42 @@ describe('dokploy-deploy doctor against the sandbox', () => {
       "ok       pushed/production  application 'pushed' (app-pushed, id in the manifest)",
       'warning  pushed/production  Auto Deploy is on for its github source: Dokploy deploys every push itself and the pipeline deploys it again; turn Auto Deploy off in its General tab',
       "warning  pushed/production  it builds branch 'develop', but production deploys from 'main': set its branch in Dokploy",
+      "warning  pushed/production  Rollbacks are off: an unhealthy deploy of this built application cannot be rolled back; turn on Rollbacks with a registry in its Advanced tab, or set the variable DOKPLOY_ROLLBACK to 'never'",
       // A docker source gets no pushes by itself: Auto Deploy (Dokploy's default) is harmless there.
       "ok       image/production   application 'image' (app-image, id in the manifest)",
       'ok       Dokploy            the key may read Swarm tasks (docker:read, for the running check)',
       '',
-      '0 errors, 2 warnings, 4 ok.',
+      '0 errors, 3 warnings, 4 ok.',
       '',
     ]);
+  });
+
+  it('says when an id secret the manifest names is not passed by the installed workflows (set or not)', async () => {
+    const stage = readFileSync(join(ROOT, 'workflows-templates', 'deploy-stage.yml'), 'utf8');
+    repo.write({ '.github/workflows/deploy-stage.yml': stage });
+    try {
+      const result = await doctor(GOOD, { DOKPLOY_API_PROD_ID: 'app-api' });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        'error    api/production             the secret DOKPLOY_API_PROD_ID that holds its id is not passed by .github/workflows/deploy-stage.yml (their project ids blocks): even when it is set, the deploy sees it empty; run dokploy-deploy init --sync\n',
+      );
+      expect(result.stdout).toContain('1 error, 0 warnings, 6 ok.');
+      // The template passes the seed's secrets: a manifest naming those finds no such line.
+      const seed = {
+        ...GOOD,
+        platforms: {
+          ...GOOD.platforms,
+          api: {
+            ...GOOD.platforms.api,
+            deploy: { kind: 'application', production: { secret: 'DOKPLOY_MANAGEMENT_PROD_ID' } },
+          },
+        },
+      };
+      const passed = await doctor(seed, { DOKPLOY_MANAGEMENT_PROD_ID: 'app-api' });
+      expect(passed.stdout).not.toContain('is not passed by');
+    } finally {
+      repo.write({ '.github/workflows/deploy-stage.yml': null });
+    }
   });
 
   it('stops at the key: a refused key is one error line that says what to do', async () => {

@@ -65,6 +65,7 @@ async function detect(
   services: Record<string, unknown>[],
   shas: { before: string; head: string },
   inputs: Record<string, string> = {},
+  event: { name: string; payload?: Record<string, unknown> } = { name: 'push' },
 ): Promise<{ result: DetectResult; log: string }> {
   sandbox = await startSandbox({ apiKey: TEST_KEY, scenario: { services } });
   const log = recordingLogger();
@@ -78,8 +79,8 @@ async function detect(
   };
   const settings = readSettings((name) => values[name] ?? '', repo!.dir);
   const context = {
-    eventName: 'push',
-    payload: {
+    eventName: event.name,
+    payload: event.payload ?? {
       before: shas.before,
       after: shas.head,
       ref: 'refs/heads/staging',
@@ -132,6 +133,31 @@ const reasons = (result: DetectResult): Record<string, string> =>
   Object.fromEntries((result.plan?.platforms ?? []).map((p) => [p.name, describeReason(p.reason)]));
 
 describe('since: deployed', () => {
+  it('a schedule (no base of its own) plans from what is deployed alone; since: event refuses it as dorny does', async () => {
+    const shas = pushes();
+    const schedule = { name: 'schedule', payload: {} };
+    const { result } = await detect(
+      services(shas),
+      { before: shas.failed, head: shas.head },
+      { base: '' },
+      schedule,
+    );
+    expect(result.comparison).toBe(
+      "since each platform's deployed commit in staging (not compared with the event (schedule gives no base) for the rest)",
+    );
+    expect(result.plan?.platforms.map((p) => p.name)).toEqual(['infrastructure', 'coreldove', 'management']);
+    await sandbox?.close();
+    sandbox = undefined;
+    await expect(
+      detect(
+        services(shas),
+        { before: shas.failed, head: shas.head },
+        { base: '', since: 'event' },
+        schedule,
+      ),
+    ).rejects.toThrow("Event 'schedule': this event has no 'repository.default_branch' in its payload");
+  });
+
   it('selects what is behind its deployed commit, whatever the last push touched, and says why', async () => {
     const shas = pushes();
     const { result, log } = await detect(services(shas), { before: shas.failed, head: shas.head });

@@ -18,12 +18,17 @@ jest.setTimeout(600_000);
 const real = realDokployForThisFile();
 const run = promisify(execFile);
 
+const NO_ROLLBACKS =
+  "Rollbacks are off: an unhealthy deploy of this built application cannot be rolled back; turn on Rollbacks with a registry in its Advanced tab, or set the variable DOKPLOY_ROLLBACK to 'never'";
+
 describe('dokploy-deploy doctor against the real Dokploy', () => {
   test('resolves ids and names, warns about a branch the environment does not deploy, not about Auto Deploy on a docker source', async () => {
     const { fixtures, api } = real();
     const bizoholic = fixtures.bizoholic!.production.id;
     const builder = fixtures.builder!.production.id;
     await useBuilderBranch(real(), 'main');
+    // A built application without Dokploy's Rollbacks cannot be rolled back (another test may turn them on).
+    await real().disableRollbacks(builder);
     // bizoholic's names, as Dokploy's UI shows them.
     const projects = (await api('project.all', {}, 'GET')) as {
       name: string;
@@ -75,15 +80,20 @@ describe('dokploy-deploy doctor against the real Dokploy', () => {
           ),
           `ok       bizoholic/production       application '${names.application}' (${bizoholic}, application '${names.application}' in ${names.project}/${names.environment})`,
           "warning  builder/staging            it builds branch 'main', but staging deploys from 'staging': set its branch in Dokploy",
+          `warning  builder/production         ${NO_ROLLBACKS}`,
+          `warning  builder/staging            ${NO_ROLLBACKS}`,
           'ok       Dokploy                    the key may read Swarm tasks (docker:read, for the running check)',
-          '0 errors, 1 warning, 6 ok.',
+          '0 errors, 3 warnings, 6 ok.',
         ]),
       );
       // Dokploy turned Auto Deploy on for the fixtures (its default), but a docker or plain git source
       // gets no pushes by itself: no warning for them.
       expect(bizoholicRow.autoDeploy).toBe(true);
       expect(lines.filter((l) => l.includes('Auto Deploy'))).toEqual([]);
-      expect(lines.filter((l) => l.startsWith('warning  builder/production'))).toEqual([]);
+      expect(lines.filter((l) => l.startsWith('warning  builder/production'))).toEqual([
+        `warning  builder/production         ${NO_ROLLBACKS}`,
+      ]);
+      expect(lines.filter((l) => l.includes('Rollbacks are off'))).toHaveLength(2); // not for docker sources
       expect(stdout).not.toContain(real().apiKey);
     } finally {
       repo.remove();

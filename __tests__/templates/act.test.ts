@@ -469,7 +469,7 @@ describe('the pipeline in act', () => {
     });
     expect(requested(await sandbox.events())).toEqual([]);
     expect(run.log).toContain(
-      '::error::coreldove has no Dokploy id for staging: set the secret DOKPLOY_CORELDOVE_STAGING_ID and pass it in pipeline.yml and deploy-stage.yml.',
+      '::error::coreldove has no Dokploy id for staging: set the secret DOKPLOY_CORELDOVE_STAGING_ID (if it is set, run dokploy-deploy init --sync: pipeline.yml and deploy-stage.yml must pass it; dokploy-deploy doctor says which does not).',
     );
     expect(jobOutputs(run.log, 'Stage 1/Deploy stage/Stage 1 · coreldove').failure).toBe(
       'coreldove: no Dokploy target for staging',

@@ -158,6 +158,40 @@ function checkService(
     const text = `it builds branch '${branch}', but ${where.environment} deploys from ${where.branches.map((b) => `'${b}'`).join(', ')}: set its branch in Dokploy`;
     findings.push({ level: 'warning', subject, text });
   }
+  // The templates roll an unhealthy deploy back (rollback: on-unhealthy). A docker image or a compose
+  // snapshot can always be restored; a built application only through Dokploy's Rollbacks.
+  if (info.kind === 'application' && info.sourceType !== 'docker' && !info.rollbackActive) {
+    const text =
+      "Rollbacks are off: an unhealthy deploy of this built application cannot be rolled back; turn on Rollbacks with a registry in its Advanced tab, or set the variable DOKPLOY_ROLLBACK to 'never'";
+    findings.push({ level: 'warning', subject, text });
+  }
+}
+
+/**
+ * Every id secret the manifest names must be passed by each installed workflow that passes id
+ * secrets (its `# >>> project ids` blocks): a secret that is set but not passed reads as empty there.
+ */
+export function checkWorkflowSecrets(
+  manifest: Manifest,
+  environments: readonly string[],
+  workflows: readonly { path: string; text: string }[],
+): Finding[] {
+  const findings: Finding[] = [];
+  const passing = workflows.filter((w) => w.text.includes('# >>> project ids'));
+  for (const platform of manifest.platforms) {
+    for (const environment of environments) {
+      const secret = platform.targets[environment]?.secret;
+      if (!secret) continue;
+      const missing = passing.filter((w) => !new RegExp(`\\b${secret}\\b`).test(w.text)).map((w) => w.path);
+      if (missing.length === 0) continue;
+      findings.push({
+        level: 'error',
+        subject: `${platform.name}/${environment}`,
+        text: `the secret ${secret} that holds its id is not passed by ${missing.join(' and ')} (their project ids blocks): even when it is set, the deploy sees it empty; run dokploy-deploy init --sync`,
+      });
+    }
+  }
+  return findings;
 }
 
 function checkHealth(

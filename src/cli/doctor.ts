@@ -3,12 +3,13 @@
  * and prints one line per finding; exit 1 when any is an error. DOKPLOY_URL, DOKPLOY_TOKEN and the
  * id variables come from the environment only; the key is never printed.
  */
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../lib/errors.js';
 import { DEFAULT_MANIFEST_PATH, parseManifest, readManifestInput } from '../lib/manifest.js';
 import type { Command } from './command.js';
-import { checkManifest, summarise } from './doctor-checks.js';
+import { checkManifest, checkWorkflowSecrets, summarise } from './doctor-checks.js';
 import { connectDokploy } from './dokploy-connection.js';
 import { requireManifest } from './local-git.js';
 
@@ -30,6 +31,16 @@ Environment:
   DOKPLOY_TOKEN       a Dokploy API key (sent as x-api-key; never printed)
   <secret names>      the Dokploy ids the manifest names with deploy.<environment>.secret
 `;
+
+/** The workflows in .github/workflows, for the secrets they pass. */
+function installedWorkflows(cwd: string): { path: string; text: string }[] {
+  const dir = join(cwd, '.github', 'workflows');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => ({ path: `.github/workflows/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
+}
 
 export const command: Command = {
   summary: 'check the platforms manifest against your Dokploy: targets, kinds, Auto Deploy, branches, key',
@@ -58,11 +69,11 @@ export const command: Command = {
     }
     const { client, close } = await connectDokploy(context);
     try {
-      const findings = await checkManifest(
-        manifest,
-        { environments: values.environment !== undefined ? [values.environment] : known, env: context.env },
-        client,
-      );
+      const environments = values.environment !== undefined ? [values.environment] : known;
+      const findings = [
+        ...checkWorkflowSecrets(manifest, environments, installedWorkflows(cwd)),
+        ...(await checkManifest(manifest, { environments, env: context.env }, client)),
+      ];
       const width = Math.max(...findings.map((f) => f.subject.length));
       for (const f of findings) {
         process.stdout.write(`${f.level.padEnd(7)}  ${f.subject.padEnd(width)}  ${f.text}\n`);

@@ -76,20 +76,26 @@ export async function detectChanges(
   let files: ChangedFile[] = [];
   let strategy: Strategy | undefined;
   if (!(settings.manifest && settings.select.length > 0 && !settings.filters)) {
-    const choice = choose(settings, context, currentRef);
-    choice.notes.forEach((note) => log.info(note));
-    choice.warnings.forEach((warning) => log.warning(warning));
-    comparison = describeStrategy(choice.strategy);
-    strategy = choice.strategy;
-    const detected = await log.group(`Changes will be detected ${comparison}`, () =>
-      getChangedFiles(
-        choice.strategy,
-        { apiUrl: context.apiUrl, token: settings.token, initialFetchDepth: settings.initialFetchDepth },
-        { git, fetch: deps.fetch, clock: deps.clock, log, signal: deps.signal },
-      ),
-    );
-    files = detected.files;
-    log.info(`Detected ${files.length} changed file${files.length === 1 ? '' : 's'} (${detected.source})`);
+    const choice = chooseUnlessDeployedOnly(settings, context, currentRef);
+    if (choice === undefined) {
+      // since: deployed on an event with no base of its own (schedule, workflow_dispatch): what is
+      // deployed is the only comparison, as it is meant to be there.
+      comparison = `not compared with the event (${context.eventName || 'no event'} gives no base)`;
+    } else {
+      choice.notes.forEach((note) => log.info(note));
+      choice.warnings.forEach((warning) => log.warning(warning));
+      comparison = describeStrategy(choice.strategy);
+      strategy = choice.strategy;
+      const detected = await log.group(`Changes will be detected ${comparison}`, () =>
+        getChangedFiles(
+          choice.strategy,
+          { apiUrl: context.apiUrl, token: settings.token, initialFetchDepth: settings.initialFetchDepth },
+          { git, fetch: deps.fetch, clock: deps.clock, log, signal: deps.signal },
+        ),
+      );
+      files = detected.files;
+      log.info(`Detected ${files.length} changed file${files.length === 1 ? '' : 's'} (${detected.source})`);
+    }
   }
   const watch = { glob: '', path: '' };
   const { filters } = settings;
@@ -223,6 +229,21 @@ function withinLimit<T>(
       `matching ${fileCount} changed file${fileCount === 1 ? '' : 's'} ${error.message}, stuck testing ${JSON.stringify(watch.glob)} on ${JSON.stringify(watch.path)}: ` +
         'a repeated extglob over a wildcard (such as +(**)/) backtracks without end; simplify that glob',
     );
+  }
+}
+
+/** The event's comparison; undefined when since: deployed plans alone and the event gives no base. */
+function chooseUnlessDeployedOnly(
+  settings: DetectSettings,
+  context: GitHubContext,
+  currentRef: () => string,
+): ReturnType<typeof choose> | undefined {
+  try {
+    return choose(settings, context, currentRef);
+  } catch (error) {
+    const deployedOnly = settings.since === 'deployed' && settings.manifest && !settings.filters;
+    if (deployedOnly && error instanceof InputError && error.subject.startsWith('Event ')) return undefined;
+    throw error;
   }
 }
 
