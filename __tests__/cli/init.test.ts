@@ -431,7 +431,9 @@ describe('dokploy-deploy init reads the repository', () => {
     });
     expect(raw.platforms.storefront?.paths).toEqual(['apps/storefront/**', 'packages/ui/**', '!**/*.md']);
     expect(raw.platforms.worker?.paths).toEqual(['services/worker/**', 'packages/db/**', '!**/*.md']);
-    expect(raw.platforms.storefront?.tests).toEqual({ unit: 'npm test --workspace apps/storefront' });
+    expect(raw.platforms.storefront?.tests).toEqual({
+      unit: 'npm ci && npm test --workspace apps/storefront',
+    });
     expect(raw.platforms.admin?.tests).toBeUndefined();
     expect(Object.keys(raw.platforms)).not.toContain('packages');
     const lint = runTool(tool('actionlint'), ['-no-color'], repo.dir);
@@ -473,7 +475,7 @@ describe('dokploy-deploy init reads the repository', () => {
       'Read the repository: pnpm workspaces (pnpm-workspace.yaml: apps/*, services/*, packages/*, !packages/db).\n',
     );
     expect(read(pnpm.dir, '.github/platforms.yml')).toContain(
-      '      unit: pnpm --filter @acme/storefront test\n',
+      '      unit: pnpm install --frozen-lockfile && pnpm --filter @acme/storefront test\n',
     );
     // packages/db is excluded from the workspaces, so it is not a dependency the paths follow.
     expect(read(pnpm.dir, '.github/platforms.yml')).toContain("    paths: [services/api/**, '!**/*.md']\n");
@@ -481,7 +483,7 @@ describe('dokploy-deploy init reads the repository', () => {
     const yarn = foreignRepo({ 'yarn.lock': '# yarn lockfile v1\n', 'package-lock.json': null });
     await init(yarn.dir);
     expect(read(yarn.dir, '.github/platforms.yml')).toContain(
-      '      unit: yarn workspace @acme/storefront test\n',
+      '      unit: yarn install --frozen-lockfile && yarn workspace @acme/storefront test\n',
     );
   });
 
@@ -666,6 +668,42 @@ describe('init --dokploy: the targets by name, from the Dokploy it reads', () =>
     expect(findTargets(projects, [{ name: 'web', kind: 'compose' }], ['production']).names).toEqual({
       web: { production: { project: 'web', environment: 'production', service: 'db' } },
     });
+  });
+
+  test('findTargets: without a project of its own, the one project holding a service named like it', () => {
+    const env = (name: string, apps: string[], compose: string[] = []) => ({
+      environmentId: `e-${name}`,
+      name,
+      applications: apps.map((a) => ({ applicationId: `a-${a}-${name}`, name: a })),
+      compose: compose.map((c) => ({ composeId: `c-${c}-${name}`, name: c })),
+    });
+    const projects = [
+      {
+        projectId: 'p',
+        name: 'Acme',
+        environments: [env('production', ['storefront', 'API'], ['infra']), env('staging', ['storefront'])],
+      },
+      { projectId: 'q', name: 'Tools', environments: [env('production', ['grafana'])] },
+    ];
+    const found = findTargets(
+      projects,
+      [
+        { name: 'api', kind: 'application' },
+        { name: 'infra', kind: 'compose' },
+        { name: 'admin', kind: 'application' },
+      ],
+      ['production', 'staging'],
+    );
+    expect(found.names).toEqual({
+      api: { production: { project: 'Acme', environment: 'production', service: 'API' } },
+      infra: { production: { project: 'Acme', environment: 'production', service: 'infra' } },
+    });
+    // In a shared project the lone service of a kind is not taken for a platform named otherwise.
+    expect(found.notes).toEqual([
+      'api in staging: no application named like it (storefront) in Acme/staging',
+      'infra in staging: no compose in Acme/staging',
+      'admin: no Dokploy project named like it (projects: Acme, Tools)',
+    ]);
   });
 });
 

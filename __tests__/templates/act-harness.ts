@@ -77,7 +77,6 @@ export type Builds = Partial<
  * @throws Error when it does not print its address within 20 s
  */
 export async function startSandbox(builds: Builds = {}, commit?: string): Promise<RunningSandbox> {
-  const dir = mkdtempSync(join(tmpdir(), 'act-sandbox-'));
   const services = PROJECTS.flatMap((project) =>
     Object.keys(SUFFIX).map((environment) => ({
       [project === 'infrastructure' ? 'composeId' : 'applicationId']: serviceId(project, environment),
@@ -117,6 +116,16 @@ export async function startSandbox(builds: Builds = {}, commit?: string): Promis
         : {}),
     })),
   );
+  return startScenarioSandbox(services);
+}
+
+/**
+ * Starts `node dist/cli/index.js sandbox --port 0` with these scenario services (docs/sandbox.md: any
+ * projects, environments and names), two build workers, and the tests' API key.
+ * @throws Error when it does not print its address within 20 s
+ */
+export async function startScenarioSandbox(services: Record<string, unknown>[]): Promise<RunningSandbox> {
+  const dir = mkdtempSync(join(tmpdir(), 'act-sandbox-'));
   const scenario = join(dir, 'scenario.yml');
   // Two workers, so the platforms' builds can overlap the way they do on a real server with two nodes.
   writeFileSync(scenario, stringify({ version: 'v0.30.2', concurrency: 2, services }));
@@ -156,30 +165,39 @@ export async function startSandbox(builds: Builds = {}, commit?: string): Promis
 }
 
 /** Local servers standing in for the deployed projects: health endpoints and the platforms' pages. */
-export interface FakeProjects {
+export interface FakeProjects<P extends string = Project> {
   /** Base URL of a project's server. */
-  url(project: Project): string;
+  url(project: P): string;
   /** When each project's health endpoint first answered 200 (ISO time), if it did. */
-  healthyAt: Partial<Record<Project, string>>;
+  healthyAt: Partial<Record<P, string>>;
   /** Health requests received per project. */
-  healthHits: Record<Project, number>;
+  healthHits: Record<P, number>;
   /** Projects whose health endpoint answers 503 for now (the monitor's outages). */
-  down: Set<Project>;
+  down: Set<P>;
   /** Forgets the health history (each scenario starts with infrastructure still starting). */
   reset(): void;
   close(): Promise<void>;
 }
 
 /**
- * Starts one HTTP server per project on 127.0.0.1. `/health` answers 503 to the first request of
- * infrastructure (a stack still starting) and 200 after that; `/` serves a page with the platform's marker.
+ * Starts one HTTP server per project on 127.0.0.1 (the seed's, or `projects`). `/health` answers 503 to
+ * the first request of `starting` (infrastructure: a stack still starting) and 200 after that; `/`
+ * serves a page with the platform's marker.
  */
-export async function startFakeProjects(): Promise<FakeProjects> {
-  const servers = new Map<Project, { server: Server; url: string }>();
-  const healthyAt: Partial<Record<Project, string>> = {};
-  const healthHits = Object.fromEntries(PROJECTS.map((p) => [p, 0])) as Record<Project, number>;
-  const down = new Set<Project>();
-  for (const project of PROJECTS) {
+export async function startFakeProjects(): Promise<FakeProjects>;
+export async function startFakeProjects<P extends string>(
+  projects: readonly P[],
+  starting: P,
+): Promise<FakeProjects<P>>;
+export async function startFakeProjects<P extends string>(
+  projects: readonly P[] = PROJECTS as unknown as readonly P[],
+  starting: P = 'infrastructure' as P,
+): Promise<FakeProjects<P>> {
+  const servers = new Map<P, { server: Server; url: string }>();
+  const healthyAt: Partial<Record<P, string>> = {};
+  const healthHits = Object.fromEntries(projects.map((p) => [p, 0])) as Record<P, number>;
+  const down = new Set<P>();
+  for (const project of projects) {
     const server = createServer((request, response) => {
       if (request.url === '/health') {
         healthHits[project] += 1;
@@ -187,7 +205,7 @@ export async function startFakeProjects(): Promise<FakeProjects> {
           response.writeHead(503).end('down');
           return;
         }
-        if (project === 'infrastructure' && healthHits[project] === 1) {
+        if (project === starting && healthHits[project] === 1) {
           response.writeHead(503).end('starting');
           return;
         }
@@ -211,7 +229,7 @@ export async function startFakeProjects(): Promise<FakeProjects> {
     down,
     reset() {
       down.clear();
-      for (const project of PROJECTS) {
+      for (const project of projects) {
         healthHits[project] = 0;
         delete healthyAt[project];
       }

@@ -162,6 +162,12 @@ function deployablePackages(
   warnings: string[],
 ): Map<string, ProjectFolder> {
   const platforms = new Map<string, ProjectFolder>();
+  // A test leg starts from a fresh checkout: the dependencies (the workspace links too) come first.
+  const install = {
+    npm: repo.files.includes('package-lock.json') ? 'npm ci' : 'npm install',
+    yarn: 'yarn install --frozen-lockfile',
+    pnpm: 'pnpm install --frozen-lockfile',
+  }[workspaces.manager];
   for (const { folder, manifest } of workspaces.packages) {
     const dockerfile = repo.files.includes(`${folder}/Dockerfile`);
     const start = manifest.scripts?.start !== undefined;
@@ -177,7 +183,10 @@ function deployablePackages(
       paths: [`${folder}/**`],
       kind: 'application',
       needs: [],
-      test: manifest.scripts?.test !== undefined ? workspaces.testCommand(folder, pkg) : undefined,
+      test:
+        manifest.scripts?.test !== undefined
+          ? `${install} && ${workspaces.testCommand(folder, pkg)}`
+          : undefined,
       why: `workspace package ${pkg} with ${dockerfile ? 'a Dockerfile' : 'a start script'}`,
     });
   }
