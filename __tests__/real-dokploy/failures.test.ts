@@ -13,6 +13,7 @@ import {
   recordsOf,
   restartDokploy,
   runDeploy,
+  untilIdle,
   useBuilderBranch,
 } from '../support/real-dokploy.js';
 
@@ -101,6 +102,8 @@ describe('dokploy-deploy against the real Dokploy: failures', () => {
       expect(errorLines(run)[0]).toMatch(/cancelled/);
       expectNoKey(real(), run);
     } finally {
+      // What the restart left may still run; it must not deploy over a later test's version.
+      await untilIdle(real(), builder.id);
       await useBuilderBranch(real(), 'main');
     }
   });

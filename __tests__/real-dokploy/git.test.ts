@@ -11,6 +11,7 @@ import {
   expectNoKey,
   recordsOf,
   runDeploy,
+  untilIdle,
   useBuilderBranch,
 } from '../support/real-dokploy.js';
 
@@ -27,6 +28,8 @@ describe('dokploy-deploy against the real Dokploy: a Dockerfile built from git',
       `builder: ${version}`,
     );
     await useBuilderBranch(real(), 'main');
+    // Another file's leftover job (a restart mid-build) must not deploy over this version.
+    await untilIdle(real(), builder().id);
     const before = new Set((await recordsOf(real(), 'application', builder().id)).map((r) => r.deploymentId));
 
     const run = await runDeploy(real(), { 'application-id': builder().id });

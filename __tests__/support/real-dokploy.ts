@@ -215,6 +215,23 @@ export async function eventually(
   return last;
 }
 
+/**
+ * Waits (bounded) until Dokploy's deploy queue is empty and no record of `applicationId` is running:
+ * a test that restarts Dokploy mid-build can leave a job that runs on afterwards and would deploy
+ * over the next test's version.
+ */
+export async function untilIdle(dokploy: RealDokploy, applicationId: string, seconds = 180): Promise<void> {
+  for (let i = 0; i < seconds; i++) {
+    const queue = (await dokploy.api('deployment.queueList', {}, 'GET')) as unknown[];
+    const running = (await recordsOf(dokploy, 'application', applicationId)).some(
+      (r) => r.status === 'running',
+    );
+    if (queue.length === 0 && !running) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`Dokploy still busy with ${applicationId} after ${seconds}s`);
+}
+
 /** Dokploy's deployment records of a service, newest first. */
 export const recordsOf = (
   dokploy: RealDokploy,
