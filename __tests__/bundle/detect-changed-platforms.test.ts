@@ -139,6 +139,9 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
       ],
     });
     expect(run.outputs['matrix-stage-0']).toBe('{"include":[]}');
+    // No .github/separation.yml in this repository: no separation job.
+    expect(run.outputs['separation-stage']).toBe('');
+    expect(run.outputs['separation-platforms']).toBe('[]');
     expect(run.summary).toContain(
       '| `coreldove` | deploys | 2 files changed \\(coreldove-platform/app.ts, coreldove-platform/new page.tsx\\) | 1 | `staging` |',
     );
@@ -229,6 +232,36 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
     } finally {
       server.close();
     }
+  });
+
+  it("places the separation checks where the spec's after: says, when a platform it names deploys", async () => {
+    const detect = (spec: string) =>
+      runBundle('detect-changed-platforms', {
+        node,
+        cwd: repo.dir,
+        env: pushEnv('staging'),
+        event: pushEvent(),
+        inputs: { token: TOKEN, base: 'staging', 'separation-spec': spec },
+      });
+    const after = await detect('after: [infrastructure]\nplatforms: { bizoholic: {}, coreldove: {} }');
+    expect([after.code, after.outputs['separation-stage'], after.outputs['separation-platforms']]).toEqual([
+      0,
+      '0',
+      '["bizoholic","coreldove"]',
+    ]);
+    expect(after.summary).toContain('Separation checks after stage 0: `bizoholic`, `coreldove`.');
+    // The default place (stage 1); a spec none of whose platforms deploys runs no check.
+    expect((await detect('platforms: { coreldove: {}, management: {} }')).outputs['separation-stage']).toBe(
+      '1',
+    );
+    expect((await detect('platforms: { bizoholic: {}, management: {} }')).outputs['separation-stage']).toBe(
+      '',
+    );
+    const bad = await detect('after: 3\nplatforms: { bizoholic: {}, coreldove: {} }');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      "::error::Separation spec field 'after' is '3': the manifest's stages are 0 to 2\n",
+    );
   });
 
   it('fails with one ::error:: line for bad input, before touching git', async () => {

@@ -406,6 +406,7 @@ describe('dokploy-deploy init reads the repository', () => {
         'Shared: packages/db/ (in the paths of api, worker, which depend on it)',
         'Shared: packages/ui/ (in the paths of admin, storefront, which depend on it)',
         'Not deployed: docs/ (never a platform)',
+        'Separation checks: admin (in apps/), storefront (in apps/); not api (a service in services/), worker (a service in services/)',
         'warning: services/worker has a start script but no Dockerfile: taken as deployable (Dokploy builds it with Nixpacks); check it is a service',
         '',
       ].join('\n'),
@@ -436,9 +437,36 @@ describe('dokploy-deploy init reads the repository', () => {
     });
     expect(raw.platforms.admin?.tests).toBeUndefined();
     expect(Object.keys(raw.platforms)).not.toContain('packages');
+    // The separation spec checks the platforms that serve pages, not the API and the worker.
+    const separation = parse(read(repo.dir, '.github/separation.yml')) as {
+      platforms: Record<string, unknown>;
+    };
+    expect(Object.keys(separation.platforms)).toEqual(['admin', 'storefront']);
     const lint = runTool(tool('actionlint'), ['-no-color'], repo.dir);
     expect(lint.stdout).toBe('');
     expect(lint.code).toBe(0);
+  });
+
+  test('a web framework dependency marks a page app; fewer than two page apps write no separation spec', async () => {
+    const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+    // admin and storefront become libraries (no start script, no Dockerfile); api renders with Next.js.
+    const repo = foreignRepo({
+      'services/api/package.json': json({
+        name: '@acme/api',
+        scripts: { start: 'next start' },
+        dependencies: { '@acme/db': '*', next: '15.0.0' },
+      }),
+      'apps/admin/package.json': json({ name: '@acme/admin' }),
+      'apps/storefront/package.json': json({ name: '@acme/storefront' }),
+      'apps/admin/Dockerfile': null,
+      'apps/storefront/Dockerfile': null,
+    });
+    const { code, stdout } = await init(repo.dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'Separation checks: none (only api serves pages; not worker (a service in services/)): no .github/separation.yml\n',
+    );
+    expect(existsSync(join(repo.dir, '.github/separation.yml'))).toBe(false);
   });
 
   test('the manifest it writes plans the right deploys: a shared package, the compose stack, docs only', async () => {

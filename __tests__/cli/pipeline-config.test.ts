@@ -40,6 +40,41 @@ function read(flags: Partial<PipelineFlags>, env: Record<string, string> = {}) {
 }
 
 describe('readPipelineConfig', () => {
+  test("the separation checks go after the spec's after: stage unless --separation-after says otherwise", () => {
+    const manifest = parseManifest(
+      'platforms:\n  infra: { paths: [infra/**], deploy: { kind: compose, production: { id: i } } }\n  web:\n    paths: [web/**]\n    needs: [infra]\n    deploy: { kind: application, production: { id: w } }\n',
+      'inline',
+    );
+    const planned = (after: string) =>
+      planDeploys({
+        manifest,
+        matches: new Map([['web', ['web/a.ts']]]),
+        environment: 'production',
+        branch: 'main',
+        select: [],
+        separation: {
+          after: after === '' ? undefined : Number(after),
+          platforms: ['web', 'infra'],
+          source: 's',
+        },
+      });
+    const where = {
+      env: { DOKPLOY_URL: 'https://d.example', DOKPLOY_TOKEN: 't' },
+      cwd: '/nonexistent',
+      head: 'abc1234',
+      manifestSource: 'inline',
+    };
+    const stage = (after: string, option: string) =>
+      readPipelineConfig({ ...FLAGS, 'separation-after': option }, planned(after), where)
+        .separationAfterStage;
+    expect(stage('0', '')).toBe(0);
+    expect(stage('', '')).toBe(1);
+    expect(stage('0', '1')).toBe(1);
+    expect(() => stage('', 'two')).toThrow(
+      "Option --separation-after is 'two': use a stage number such as 1",
+    );
+  });
+
   test('a platform named by Dokploy names needs no id variable: the deploy resolves it', () => {
     const plan = planDeploys({
       manifest: parseManifest(

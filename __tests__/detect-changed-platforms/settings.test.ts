@@ -134,6 +134,42 @@ describe('readSettings', () => {
   });
 });
 
+describe('separation-spec', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'detect-separation-'));
+  mkdirSync(join(repo, '.github'));
+  writeFileSync(join(repo, '.github', 'platforms.yml'), MANIFEST);
+  const specText = 'after: [web]\nplatforms: { web: {}, api: {} }\n';
+
+  it('reads .github/separation.yml when present, a named spec otherwise; none is no separation', () => {
+    expect(readSettings(read({}), repo).separation).toBeUndefined();
+    writeFileSync(join(repo, 'sep.yml'), specText);
+    expect(readSettings(read({ 'separation-spec': 'sep.yml' }), repo).separation).toEqual({
+      after: ['web'],
+      platforms: ['web', 'api'],
+      source: 'sep.yml',
+    });
+    writeFileSync(join(repo, '.github', 'separation.yml'), specText);
+    expect(readSettings(read({}), repo).separation?.source).toBe('.github/separation.yml');
+    // A dorny drop-in (filters, no manifest) reads no spec.
+    expect(readSettings(read({ filters: "x: 'src/**'" }), repo).separation).toBeUndefined();
+  });
+
+  it.each([
+    [{ 'separation-spec': 'missing.yml' }, "Input 'separation-spec' is 'missing.yml': no such file"],
+    [
+      { filters: "x: 'src/**'", 'separation-spec': 'sep.yml' },
+      "Input 'separation-spec' is 'sep.yml': needs a platforms manifest (input 'platforms')",
+    ],
+    [
+      { 'separation-spec': 'after: [worker]\nplatforms: { web: {}, api: {} }' },
+      "Separation spec field 'after' is 'worker': use the manifest's platforms: web, api",
+    ],
+  ])('rejects %j with one clear line', (values, message) => {
+    writeFileSync(join(repo, 'sep.yml'), specText);
+    expect(() => readSettings(read(values as Record<string, string>), repo)).toThrow(message);
+  });
+});
+
 describe('action.yml and DEFAULT_SETTINGS agree', () => {
   const action = parse(
     readFileSync(join(ROOT, 'actions', 'detect-changed-platforms', 'action.yml'), 'utf8'),

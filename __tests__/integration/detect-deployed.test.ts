@@ -243,4 +243,27 @@ describe('since: deployed', () => {
       "Input 'dokploy-url' is 'ftp://x': use an http(s) address",
     );
   });
+
+  it("a package: platform is compared over its dependencies' folders too", async () => {
+    repo = tempRepo('staging');
+    const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+    const seed = repo.commit('seed', {
+      '.github/platforms.yml': `platforms:
+  web:
+    package: '@m/web'
+    deploy: { kind: application, staging: { id: app-web } }
+`,
+      'package.json': json({ name: 'm', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'apps/web/package.json': json({ name: '@m/web', dependencies: { '@m/ui': '*' } }),
+      'packages/ui/package.json': json({ name: '@m/ui' }),
+      'packages/ui/button.js': '1\n',
+    });
+    const failed = repo.commit('ui: button', { 'packages/ui/button.js': '2\n' });
+    const head = repo.commit('docs only', { 'docs/readme.md': 'hello\n' });
+    const deployed = [{ applicationId: 'app-web', name: 'web', history: [done(`Commit: ${seed}`)] }];
+    const { result } = await detect(deployed, { before: failed, head });
+    expect(reasons(result)).toEqual({
+      web: `1 file changed since the deployed ${seed.slice(0, 7)} (2 commits: packages/ui/button.js)`,
+    });
+  });
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
@@ -215,6 +216,28 @@ describe('dokploy-deploy pipeline (CLI bundle, real sandbox and servers)', () =>
       expect(run.stdout).not.toContain(API_KEY);
       for (const token of Object.values(servers.env())) expect(run.stdout).not.toContain(token);
     } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("runs the separation checks after the stage the spec's after: names", async () => {
+    const sandbox = await sandboxWith({});
+    // An untracked copy of the spec (the diff between commits does not see it), placed after management.
+    writeFileSync(
+      join(repo.dir, 'after-management.yml'),
+      `after: [management]\n${servers.spec('production')}`,
+    );
+    try {
+      const run = await pipeline(sandbox, { args: ['--base', 'HEAD~1', '--spec', 'after-management.yml'] });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('(separation checks after stage 2)');
+      expect(run.stdout).toMatch(/\nafter 2\s+separation\s+✔ passed\s/);
+      // The checks ran once management's deploy had finished.
+      const managementDone = run.stdout.search(/\] stage 2 management: done/);
+      expect(managementDone).toBeGreaterThan(0);
+      expect(run.stdout.indexOf('] separation: passed')).toBeGreaterThan(managementDone);
+    } finally {
+      rmSync(join(repo.dir, 'after-management.yml'));
       await sandbox.close();
     }
   });

@@ -102,7 +102,7 @@ describe('parseSpec', () => {
       "Separation spec field 'platforms.a.marker' is not known: use one of urls, markers, require-markers, pages, auth, cors, allow",
     );
     expect(inputErrorMessage(() => parseSpec(twoPlatforms() + 'extra: 1\n', 'inline', 'production'))).toBe(
-      "Separation spec field 'extra' is not known: use one of platforms, compare",
+      "Separation spec field 'extra' is not known: use one of after, platforms, compare",
     );
     expect(
       inputErrorMessage(() =>

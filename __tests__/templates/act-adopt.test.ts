@@ -322,7 +322,11 @@ describe('adopting the kit in a monorepo of another shape', () => {
     ).toBe(true);
     expect(run.testLog).toEqual(['unit api']);
     expect(run.log).toContain('## Dokploy pipeline → staging');
-    expect(run.log).toContain('| tests | api, worker | ✅ success |');
+    // worker has no test command: no test leg (and no runner) for it.
+    expect(run.log).toContain('| tests | api | ✅ success |');
+    expect(run.log).not.toContain('Test worker');
+    // Neither api nor worker serves pages (the separation spec is admin's and storefront's): no check.
+    expect(run.log).toContain('| separation tests | – | nothing to do |');
     expect(run.log).toContain('| stage 0 | – | nothing to do |');
     expect(run.log).toContain('| stage 1 | api | ✅ success |');
     expect(run.log).toContain('| stage 2 | worker | ✅ success |');
@@ -356,7 +360,7 @@ describe('adopting the kit in a monorepo of another shape', () => {
     ]);
     expect(run.log).toContain('| stage 0 | infra | ✅ success |');
     expect(run.log).toContain('| stage 1 | admin, api, storefront | ✅ success |');
-    expect(run.log).toContain('| separation tests | admin, api, storefront, worker | ✅ success |');
+    expect(run.log).toContain('| separation tests | admin, storefront | ✅ success |');
     expect(run.log).toContain('| stage 2 | worker | ✅ success |');
     expect(run.code).toBe(0);
     expectCleanRun(run);
@@ -402,7 +406,7 @@ describe('adopting the kit in a monorepo of another shape', () => {
       tests: { result: 'success', outputs: {} },
       'stage-0': { result: 'skipped', outputs: {} },
       'stage-1': { result: 'failure', outputs: { failure: why } },
-      separation: { result: 'skipped', outputs: {} },
+      'separation-1': { result: 'skipped', outputs: {} },
       'stage-2': { result: 'skipped', outputs: {} },
     });
     expect(summary).toContain(`| stage 1 | admin, api | ❌ failure: ${why} |`);

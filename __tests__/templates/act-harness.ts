@@ -388,14 +388,17 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
   const testLogFile = join(work, 'tests.log');
   writeFileSync(eventFile, JSON.stringify(options.payload));
   writeFileSync(testLogFile, '');
+  // The secrets as the README has adopters give them: a --secret-file of NAME=value lines.
   const secrets: string[] = options.sandbox
-    ? ['--secret', `DOKPLOY_URL=${options.sandbox.url}`, '--secret', `DOKPLOY_TOKEN=${API_KEY}`]
+    ? [`DOKPLOY_URL=${options.sandbox.url}`, `DOKPLOY_TOKEN=${API_KEY}`]
     : [];
   for (const environment of options.environments ?? Object.keys(SUFFIX)) {
     for (const project of PROJECTS) {
-      secrets.push('--secret', `${secretName(project, environment)}=${serviceId(project, environment)}`);
+      secrets.push(`${secretName(project, environment)}=${serviceId(project, environment)}`);
     }
   }
+  const secretFile = join(work, '.secrets');
+  writeFileSync(secretFile, `${secrets.join('\n')}\n`);
   const args = [
     options.event,
     '--workflows',
@@ -416,7 +419,8 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     // A health check that fails does so quickly (pipeline.yml's default is 5m).
     '--var',
     'DOKPLOY_HEALTH_TIMEOUT=10s',
-    ...secrets,
+    '--secret-file',
+    secretFile,
     ...(options.extraArgs ?? []),
   ];
   // Node actions run with the `node` on PATH: put Node 24 (runs.using: node24) first.

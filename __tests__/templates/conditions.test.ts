@@ -34,40 +34,53 @@ function evaluate(text: string, needs: unknown, vars: Record<string, string> = {
 const matrix = (...platforms: string[]): string =>
   JSON.stringify({ include: platforms.map((platform) => ({ platform, environment: 'staging' })) });
 
-/** `needs` for a run: detect's outputs for stages 0..2, and each job's result (the doctor: skipped, as by default). */
-function run(stages: string[][], results: Record<string, string>): Record<string, unknown> {
+const GUARDED = ['tests', 'stage-0', 'separation-0', 'stage-1', 'separation-1', 'stage-2', 'separation-2'];
+
+/**
+ * `needs` for a run: detect's outputs for stages 0..2 and the separation checks' stage ('' none),
+ * and each job's result (the doctor: skipped, as by default; the separation jobs that are not at
+ * `separationStage`: skipped).
+ */
+function run(
+  stages: string[][],
+  results: Record<string, string>,
+  separationStage = '1',
+): Record<string, unknown> {
   const outputs: Record<string, string> = {
     environment: 'staging',
     matrix: matrix(...stages.flat()),
     'test-matrix': matrix(...stages.flat()),
+    'separation-stage': separationStage,
   };
   stages.forEach((platforms, n) => (outputs[`matrix-stage-${n}`] = matrix(...platforms)));
   const needs: Record<string, unknown> = { detect: { result: results.detect ?? 'success', outputs } };
-  for (const job of ['tests', 'doctor', 'stage-0', 'stage-1', 'separation', 'stage-2']) {
-    needs[job] = { result: results[job] ?? (job === 'doctor' ? 'skipped' : 'success'), outputs: {} };
+  for (const job of ['doctor', ...GUARDED]) {
+    const fallback =
+      job === 'doctor' || (job.startsWith('separation-') && job !== `separation-${separationStage}`)
+        ? 'skipped'
+        : 'success';
+    needs[job] = { result: results[job] ?? fallback, outputs: {} };
   }
   return needs;
 }
 
 /** Which of the guarded jobs would run. */
 function running(needs: Record<string, unknown>): string[] {
-  return ['tests', 'stage-0', 'stage-1', 'separation', 'stage-2'].filter((job) =>
-    evaluate(jobs[job]?.if ?? 'false', needs),
-  );
+  return GUARDED.filter((job) => evaluate(jobs[job]?.if ?? 'false', needs));
 }
 
 const SEED = [['infrastructure'], ['bizoholic', 'coreldove'], ['management']];
 
 describe("the pipeline's job conditions in GitHub's expression engine", () => {
   test('everything changed and succeeded: every job runs', () => {
-    expect(running(run(SEED, {}))).toEqual(['tests', 'stage-0', 'stage-1', 'separation', 'stage-2']);
+    expect(running(run(SEED, {}))).toEqual(['tests', 'stage-0', 'stage-1', 'separation-1', 'stage-2']);
   });
 
   test('only coreldove changed: stage 0 and 2 have nothing to do, the rest runs after a skipped stage 0', () => {
     expect(running(run([[], ['coreldove'], []], { 'stage-0': 'skipped', 'stage-2': 'skipped' }))).toEqual([
       'tests',
       'stage-1',
-      'separation',
+      'separation-1',
     ]);
   });
 
@@ -75,15 +88,15 @@ describe("the pipeline's job conditions in GitHub's expression engine", () => {
     const needs = run(SEED, {
       'stage-0': 'failure',
       'stage-1': 'skipped',
-      separation: 'skipped',
+      'separation-1': 'skipped',
       'stage-2': 'skipped',
     });
     expect(running(needs)).toEqual(['tests', 'stage-0']);
   });
 
   test('a platform of stage 1 failed: separation and stage 2 do not run', () => {
-    const needs = run(SEED, { 'stage-1': 'failure', separation: 'skipped', 'stage-2': 'skipped' });
-    expect(running(needs).filter((job) => job === 'separation' || job === 'stage-2')).toEqual([]);
+    const needs = run(SEED, { 'stage-1': 'failure', 'separation-1': 'skipped', 'stage-2': 'skipped' });
+    expect(running(needs).filter((job) => job === 'separation-1' || job === 'stage-2')).toEqual([]);
   });
 
   test('the tests failed: no stage runs', () => {
@@ -91,9 +104,9 @@ describe("the pipeline's job conditions in GitHub's expression engine", () => {
       tests: 'failure',
       'stage-0': 'skipped',
       'stage-1': 'skipped',
-      separation: 'skipped',
+      'separation-1': 'skipped',
     });
-    expect(running(needs).filter((job) => job.startsWith('stage') || job === 'separation')).toEqual([]);
+    expect(running(needs).filter((job) => job.startsWith('stage') || job === 'separation-1')).toEqual([]);
   });
 
   test('the doctor runs only with the variable DOKPLOY_DOCTOR true and something to deploy', () => {
@@ -108,20 +121,20 @@ describe("the pipeline's job conditions in GitHub's expression engine", () => {
       'tests',
       'stage-0',
       'stage-1',
-      'separation',
+      'separation-1',
       'stage-2',
     ]);
     const failed = run(SEED, {
       doctor: 'failure',
       'stage-0': 'skipped',
       'stage-1': 'skipped',
-      separation: 'skipped',
+      'separation-1': 'skipped',
     });
     expect(running(failed)).toEqual(['tests']);
   });
 
   test('the separation tests failed: stage 2 does not run', () => {
-    expect(running(run(SEED, { separation: 'failure' }))).not.toContain('stage-2');
+    expect(running(run(SEED, { 'separation-1': 'failure' }))).not.toContain('stage-2');
   });
 
   test('detect failed (no outputs at all): nothing runs, and no condition fails to evaluate', () => {
@@ -134,7 +147,7 @@ describe("the pipeline's job conditions in GitHub's expression engine", () => {
       'tests',
       'stage-0',
       'stage-1',
-      'separation',
+      'separation-1',
     ]);
   });
 
@@ -142,5 +155,20 @@ describe("the pipeline's job conditions in GitHub's expression engine", () => {
     const empty = { detect: { result: 'success', outputs: { m: '{"include":[]}' } } };
     expect(evaluate('fromJSON(needs.detect.outputs.m).include[0] != null', empty)).toBe(false);
     expect(evaluate(`contains(needs.detect.outputs.m, '"platform"')`, empty)).toBe(false);
+  });
+
+  test("the spec's after: places the checks: after stage 0 they gate stages 1 and 2, after stage 2 they run last", () => {
+    expect(running(run(SEED, {}, '0'))).toEqual(['tests', 'stage-0', 'separation-0', 'stage-1', 'stage-2']);
+    expect(running(run(SEED, { 'separation-0': 'failure' }, '0'))).toEqual([
+      'tests',
+      'stage-0',
+      'separation-0',
+    ]);
+    expect(running(run(SEED, {}, '2'))).toEqual(['tests', 'stage-0', 'stage-1', 'stage-2', 'separation-2']);
+    expect(running(run(SEED, { 'stage-2': 'failure' }, '2'))).not.toContain('separation-2');
+  });
+
+  test('no separation spec (or nothing it names deploys): no separation job runs, every stage does', () => {
+    expect(running(run(SEED, {}, ''))).toEqual(['tests', 'stage-0', 'stage-1', 'stage-2']);
   });
 });

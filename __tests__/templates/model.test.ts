@@ -42,7 +42,7 @@ const keys = (token: MappingToken | undefined): string[] =>
   [...(token ?? [])].map((pair) => pair.key.toString()).sort();
 
 describe("the pipeline in GitHub's workflow model", () => {
-  test('converts without errors, with the stage graph detect → tests, doctor → 0 → 1 → separation → 2 → summary', async () => {
+  test('converts without errors, with the stage graph detect → tests, doctor → 0 → (separation) → 1 → (separation) → 2 → (separation) → summary', async () => {
     const template = await model();
     expect(template.errors ?? []).toEqual([]);
     const needs = Object.fromEntries(
@@ -53,10 +53,31 @@ describe("the pipeline in GitHub's workflow model", () => {
       tests: ['detect'],
       doctor: ['detect'],
       'stage-0': ['detect', 'doctor', 'tests'],
-      'stage-1': ['detect', 'doctor', 'stage-0', 'tests'],
-      separation: ['detect', 'doctor', 'stage-0', 'stage-1', 'tests'],
-      'stage-2': ['detect', 'doctor', 'separation', 'stage-0', 'stage-1', 'tests'],
-      summary: ['detect', 'doctor', 'separation', 'stage-0', 'stage-1', 'stage-2', 'tests'],
+      'separation-0': ['detect', 'doctor', 'stage-0', 'tests'],
+      'stage-1': ['detect', 'doctor', 'separation-0', 'stage-0', 'tests'],
+      'separation-1': ['detect', 'doctor', 'separation-0', 'stage-0', 'stage-1', 'tests'],
+      'stage-2': ['detect', 'doctor', 'separation-0', 'separation-1', 'stage-0', 'stage-1', 'tests'],
+      'separation-2': [
+        'detect',
+        'doctor',
+        'separation-0',
+        'separation-1',
+        'stage-0',
+        'stage-1',
+        'stage-2',
+        'tests',
+      ],
+      summary: [
+        'detect',
+        'doctor',
+        'separation-0',
+        'separation-1',
+        'separation-2',
+        'stage-0',
+        'stage-1',
+        'stage-2',
+        'tests',
+      ],
     });
   });
 

@@ -136,9 +136,9 @@ describe('the pipeline', () => {
       ['stage-2', './.github/workflows/deploy-stage.yml', 2],
     ]);
     expect(pipeline.jobs['stage-1']?.needs).toEqual(expect.arrayContaining(['tests', 'stage-0']));
-    expect(pipeline.jobs.separation?.needs).toEqual(expect.arrayContaining(['stage-0', 'stage-1']));
+    expect(pipeline.jobs['separation-1']?.needs).toEqual(expect.arrayContaining(['stage-0', 'stage-1']));
     expect(pipeline.jobs['stage-2']?.needs).toEqual(
-      expect.arrayContaining(['stage-0', 'stage-1', 'separation']),
+      expect.arrayContaining(['stage-0', 'stage-1', 'separation-0', 'separation-1']),
     );
   });
 

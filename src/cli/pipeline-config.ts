@@ -17,6 +17,7 @@ import {
 } from '../dokploy-deploy/settings.js';
 import { parseDurationOf } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
+import { DEFAULT_SEPARATION_AFTER, DEFAULT_SEPARATION_SPEC_PATH } from '../lib/separation-placement.js';
 import type { StepsConfig } from '../pipeline/steps.js';
 import type { WaitOptions } from '../wait-healthy/index.js';
 import { resolveSettings as resolveSeparationSettings } from '../run-e2e-separation/settings.js';
@@ -55,13 +56,10 @@ export function readPipelineConfig(
 ): PipelineConfig {
   const { env } = where;
   const deploy = checkDokploy((env.DOKPLOY_URL ?? '').trim(), (env.DOKPLOY_TOKEN ?? '').trim(), values);
-  const after = Number(values['separation-after']);
+  const option = values['separation-after'].trim();
+  const after = option === '' ? (plan.separation?.afterStage ?? DEFAULT_SEPARATION_AFTER) : Number(option);
   if (!Number.isInteger(after) || after < 0) {
-    throw new InputError(
-      'Option --separation-after',
-      values['separation-after'],
-      'use a stage number such as 1',
-    );
+    throw new InputError('Option --separation-after', option, 'use a stage number such as 1');
   }
   return {
     separationAfterStage: after,
@@ -169,7 +167,7 @@ export function readSeparation(
   environment: string,
   where: { env: NodeJS.ProcessEnv; cwd: string },
 ): StepsConfig['separation'] {
-  const path = specOption || '.github/separation.yml';
+  const path = specOption || DEFAULT_SEPARATION_SPEC_PATH;
   const file = resolve(where.cwd, path);
   if (!existsSync(file)) {
     if (specOption === '') return undefined;

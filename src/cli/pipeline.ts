@@ -20,9 +20,10 @@ import { createGitRunner } from '../lib/git-runner.js';
 import { parseList } from '../lib/input.js';
 import type { Logger } from '../lib/logger.js';
 import { DEFAULT_MANIFEST_PATH } from '../lib/manifest.js';
+import { readSeparationPlacementInput } from '../lib/separation-placement.js';
 import { renderFinal } from '../pipeline/render.js';
 import { runPipeline } from '../pipeline/run.js';
-import { createSteps, type StepsConfig } from '../pipeline/steps.js';
+import { createSteps } from '../pipeline/steps.js';
 import type { Command } from './command.js';
 import {
   DETECT_OPTION_SUBJECTS,
@@ -32,7 +33,7 @@ import {
   resolveCommit,
   upstreamOf,
 } from './local-git.js';
-import { readPipelineConfig } from './pipeline-config.js';
+import { readPipelineConfig, type PipelineConfig } from './pipeline-config.js';
 import { createView, stepLogger } from './pipeline-view.js';
 
 const USAGE = `Usage: dokploy-deploy pipeline [options]
@@ -52,7 +53,7 @@ Options:
   --manifest PATH         the platforms manifest (default: ${DEFAULT_MANIFEST_PATH})
   --spec PATH             the separation spec (default: .github/separation.yml when present)
   --no-separation         do not run the separation checks
-  --separation-after N    run the separation checks after stage N (default 1, the platforms stage)
+  --separation-after N    run the separation checks after stage N (default: the spec's after:, else 1)
   --deploy-timeout DUR    per deployment, queue and build (default 30m)
   --poll-interval DUR     pace of deployment polls: first wait a third of it, up to twice it (default 3s)
   --stable-for DUR        after done, how long the new version must run without a restart (default 20s;
@@ -85,7 +86,7 @@ const OPTIONS = {
   manifest: { type: 'string', default: '' },
   spec: { type: 'string', default: '' },
   'no-separation': { type: 'boolean', default: false },
-  'separation-after': { type: 'string', default: '1' },
+  'separation-after': { type: 'string', default: '' },
   'deploy-timeout': { type: 'string', default: '30m' },
   'poll-interval': { type: 'string', default: '3s' },
   'stable-for': { type: 'string', default: '20s' },
@@ -196,6 +197,10 @@ async function planFrom(
       base,
       ref: head,
       ...sinceOption(values.since, process.env),
+      // Where the checks go (the spec's after:); the spec itself is read again for its checks.
+      separation: values['no-separation']
+        ? undefined
+        : readSeparationPlacementInput('Option --spec', values.spec, cwd),
     },
     DETECT_OPTION_SUBJECTS,
   );
@@ -213,10 +218,12 @@ async function planFrom(
   return { plan: result.plan, head, manifestSource: settings.manifest.source };
 }
 
-function describePlan(plan: Plan, config: StepsConfig): string {
+function describePlan(plan: Plan, config: PipelineConfig): string {
   const stages = plan.stages
     .map((names, i) => `stage ${i}: ${names.length > 0 ? names.join(', ') : '(nothing)'}`)
     .join(' → ');
-  const separation = config.separation ? ' (separation checks after the platforms stage)' : '';
+  const separation = config.separation
+    ? ` (separation checks after stage ${config.separationAfterStage})`
+    : '';
   return `Deploying to ${plan.environment} on ${new URL(config.deploy.dokployUrl).host}: ${stages}${separation}\n\n`;
 }

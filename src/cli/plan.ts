@@ -8,6 +8,7 @@ import { detectChanges } from '../detect-changed-platforms/detect.js';
 import { getCurrentRef } from '../detect-changed-platforms/git.js';
 import { buildOutputs } from '../detect-changed-platforms/outputs.js';
 import { readFiltersInput, readManifestFile, resolveSettings } from '../detect-changed-platforms/settings.js';
+import { readSeparationPlacementInput } from '../lib/separation-placement.js';
 import { systemClock } from '../lib/clock.js';
 import { InputError } from '../lib/errors.js';
 import { createGitRunner } from '../lib/git-runner.js';
@@ -104,6 +105,8 @@ export const command: Command = {
         base,
         ref: head,
         ...sinceOption(values.since, process.env),
+        // The action's separation-stage output, from .github/separation.yml as the template has it.
+        separation: manifest ? readSeparationPlacementInput('', '', cwd) : undefined,
       },
       DETECT_OPTION_SUBJECTS,
     );

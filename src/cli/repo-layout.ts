@@ -6,7 +6,14 @@
  */
 import { dirname, posix } from 'node:path';
 import { KitError } from '../lib/errors.js';
-import { readWorkspaces, workspaceDeps, type RepoFiles, type Workspaces } from '../lib/workspaces.js';
+import {
+  readPackageJson,
+  readWorkspaces,
+  workspaceDeps,
+  type PackageJson,
+  type RepoFiles,
+  type Workspaces,
+} from '../lib/workspaces.js';
 
 /** One platform `init` found. */
 export interface ProjectFolder {
@@ -24,6 +31,8 @@ export interface ProjectFolder {
   test: string | undefined;
   /** Why it is a platform, in one line. */
   why: string;
+  /** Whether it serves pages (then the separation spec checks it), and why init thinks so. */
+  pages: { serves: boolean; why: string };
 }
 
 /** What `init` found in a repository. */
@@ -106,6 +115,47 @@ export function readLayout(repo: RepoFiles): RepoLayout {
   return layout;
 }
 
+/** Dependencies that mean a package renders pages for browsers. */
+const PAGE_FRAMEWORKS = [
+  'next',
+  'nuxt',
+  'react-dom',
+  'vue',
+  'svelte',
+  '@sveltejs/kit',
+  'astro',
+  '@remix-run/react',
+  '@angular/core',
+  'solid-js',
+  'preact',
+  'gatsby',
+  'vite',
+];
+/** Folders (their first segment) whose packages are web apps, and those whose are back-end services. */
+const PAGE_FOLDERS = /^(apps?|web|sites?|frontends?)$/;
+const SERVICE_FOLDERS = /^(services?|workers?|apis?|backends?|jobs?|functions)$/;
+const SERVICE_NAMES = /(^|-)(api|worker|queue|cron|jobs?|consumer)$/;
+
+/**
+ * Whether a platform serves pages, so the separation checks (markers on its pages, cookies, CORS)
+ * apply: a web framework among its dependencies, else where it lives or what it is called.
+ */
+export function pagesOf(
+  folder: string,
+  name: string,
+  manifest: PackageJson | undefined,
+): ProjectFolder['pages'] {
+  const deps = { ...manifest?.dependencies, ...manifest?.devDependencies };
+  const framework = PAGE_FRAMEWORKS.find((dep) => dep in deps);
+  if (framework) return { serves: true, why: `depends on ${framework}` };
+  const top = folder.split('/')[0] ?? folder;
+  if (folder.includes('/') && PAGE_FOLDERS.test(top)) return { serves: true, why: `in ${top}/` };
+  if (folder.includes('/') && SERVICE_FOLDERS.test(top))
+    return { serves: false, why: `a service in ${top}/` };
+  if (SERVICE_NAMES.test(name)) return { serves: false, why: `named like a service` };
+  return { serves: true, why: 'taken as a web app' };
+}
+
 /** The platform name for a folder or package name: lower case, `[a-z0-9-]`, without `-platform` or a scope. */
 export function platformName(raw: string): string {
   return raw
@@ -177,8 +227,9 @@ function deployablePackages(
         `${folder} has a start script but no Dockerfile: taken as deployable (Dokploy builds it with Nixpacks); check it is a service`,
       );
     const pkg = manifest.name ?? folder;
+    const name = platformName(manifest.name ?? posix.basename(folder));
     platforms.set(pkg, {
-      name: platformName(manifest.name ?? posix.basename(folder)),
+      name,
       folder,
       paths: [`${folder}/**`],
       kind: 'application',
@@ -188,6 +239,7 @@ function deployablePackages(
           ? `${install} && ${workspaces.testCommand(folder, pkg)}`
           : undefined,
       why: `workspace package ${pkg} with ${dockerfile ? 'a Dockerfile' : 'a start script'}`,
+      pages: pagesOf(folder, name, manifest),
     });
   }
   return platforms;
@@ -263,8 +315,9 @@ function fromFolders(repo: RepoFiles, stacks: string[]): RepoLayout {
       );
     }
     const infra = /^infra(structure)?$/i.test(folder);
+    const name = platformName(folder);
     layout.projects.push({
-      name: platformName(folder),
+      name,
       folder,
       paths: [`${folder}/**`],
       kind: infra ? 'compose' : 'application',
@@ -273,6 +326,9 @@ function fromFolders(repo: RepoFiles, stacks: string[]): RepoLayout {
       why: infra
         ? 'a top-level folder named like infrastructure (taken as the compose stack)'
         : 'a top-level folder',
+      pages: infra
+        ? { serves: false, why: 'a compose stack' }
+        : pagesOf(folder, name, npm ? readPackageJson(repo, `${folder}/package.json`) : undefined),
     });
   }
   // Without workspaces there are no dependencies to read: a management or admin app is deployed last
@@ -302,6 +358,7 @@ function composeStack(repo: RepoFiles, folder: string, layout: RepoLayout): Proj
     needs: [],
     test: undefined,
     why: `${files.join(', ')} is a compose stack (deployed first; every application needs it)`,
+    pages: { serves: false, why: 'a compose stack' },
   };
 }
 

@@ -4,6 +4,7 @@ import type { GitRunner } from '../lib/git-runner.js';
 import type { FetchLike } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import { environmentForBranch } from '../lib/manifest.js';
+import type { Manifest } from '../lib/platform.js';
 import { getChangedFiles } from './changes.js';
 import type { ChangedFile } from './file.js';
 import { matchFilters } from './filter-match.js';
@@ -117,7 +118,7 @@ export async function detectChanges(
     const environment = settings.environment || environmentForBranch(manifest, branch);
     const deployed =
       settings.since === 'deployed' && environment !== '' && settings.select.length === 0
-        ? await sinceDeployed(settings, context, environment, git, deps)
+        ? await sinceDeployed(settings, manifest, context, environment, git, deps)
         : undefined;
     if (deployed)
       comparison = `since each platform's deployed commit in ${environment} (${comparison} for the rest)`;
@@ -135,6 +136,7 @@ export async function detectChanges(
       environment,
       branch,
       select: settings.select,
+      separation: settings.separation,
     });
     await logMatches(log, 'Platform', new Map(plan.decisions.map((d) => [d.name, d.files])), (f) => f);
     plan.warnings.forEach((warning) => log.warning(warning));
@@ -148,6 +150,8 @@ export async function detectChanges(
  */
 async function sinceDeployed(
   settings: DetectSettings,
+  // The workspace-resolved manifest: a `package:` platform's paths include its dependencies'.
+  manifest: Manifest,
   context: GitHubContext,
   environment: string,
   git: () => GitRunner,
@@ -155,7 +159,6 @@ async function sinceDeployed(
 ): Promise<Map<string, DeployedBase> | undefined> {
   const { changesSinceDeployed } = await import('./deployed.js');
   const { createDokployClient } = await import('../lib/dokploy-client.js');
-  const manifest = settings.manifest as NonNullable<DetectSettings['manifest']>;
   const client = createDokployClient(
     { url: settings.dokployUrl, apiKey: settings.apiKey, deadline: deps.clock.now() + DOKPLOY_READ_MS },
     deps,

@@ -49,6 +49,9 @@ export function buildOutputs(source: OutputSource): [string, string][] {
       ['matrix', JSON.stringify({ include: plan.platforms.map((p) => matrixEntry(p, plan.environment)) })],
       ['test-matrix', JSON.stringify({ include: testEntries(plan) })],
       ['stages', JSON.stringify(plan.stages)],
+      // The template's separation job after this stage runs; '' means no separation job at all.
+      ['separation-stage', plan.separation ? String(plan.separation.afterStage) : ''],
+      ['separation-platforms', JSON.stringify(plan.separation?.platforms ?? [])],
     );
     plan.stages.forEach((_, stage) => {
       const include = plan.platforms
@@ -93,9 +96,10 @@ export function matrixEntry(p: PlannedPlatform, environment: string): Record<str
   };
 }
 
+/** A leg per selected platform that has a test command (a leg with none would start a runner for nothing). */
 function testEntries(plan: Plan): Record<string, string | number>[] {
   return plan.decisions
-    .filter((d) => d.selected)
+    .filter((d) => d.selected && (d.tests.unit !== undefined || d.tests.integration !== undefined))
     .map((d) => ({
       platform: d.name,
       stage: d.stage,

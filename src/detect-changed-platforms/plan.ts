@@ -1,6 +1,11 @@
 import { InputError } from '../lib/errors.js';
 import type { DeployedBase } from './deployed.js';
 import {
+  planSeparation,
+  type PlannedSeparation,
+  type SeparationPlacement,
+} from '../lib/separation-placement.js';
+import {
   healthTargetsFor,
   hooksFor,
   type Hooks,
@@ -92,6 +97,8 @@ export interface Plan {
   stages: string[][];
   /** Warnings for the user (a changed platform without a target in this environment, …). */
   warnings: string[];
+  /** Where the separation checks run; undefined without a spec or when nothing of it deploys. */
+  separation: PlannedSeparation | undefined;
 }
 
 /** What `planDeploys` needs. */
@@ -113,6 +120,8 @@ export interface PlanInput {
    * root file or the lockfile; they replace a `files` reason (the files were the dependency's).
    */
   workspace?: ReadonlyMap<string, Reason> | undefined;
+  /** The separation spec's place and platforms, when there is a spec. */
+  separation?: SeparationPlacement | undefined;
 }
 
 /**
@@ -168,7 +177,12 @@ export function planDeploys(input: PlanInput): Plan {
   const stages = Array.from({ length: manifest.stageCount }, (_, stage) =>
     planned.filter((p) => p.stage === stage).map((p) => p.name),
   );
-  return { environment, branch: input.branch, decisions, platforms: planned, stages, warnings };
+  const separation = planSeparation(
+    input.separation,
+    manifest,
+    planned.map((p) => p.name),
+  );
+  return { environment, branch: input.branch, decisions, platforms: planned, stages, warnings, separation };
 }
 
 function promotionOf(manifest: Manifest, platform: Platform, environment: string): Promotion | undefined {

@@ -13,6 +13,11 @@ import { DEFAULT_MANIFEST_PATH, parseManifest, readManifestInput } from '../lib/
 import type { Manifest } from '../lib/platform.js';
 import { parseFilters, PREDICATE_QUANTIFIERS, type Filter, type PredicateQuantifier } from './filters.js';
 import { LIST_FILES, type ListFiles } from './list-format.js';
+import {
+  readSeparationPlacementInput,
+  separationStage,
+  type SeparationPlacement,
+} from '../lib/separation-placement.js';
 
 /** The inputs of detect-changed-platforms, as finished values. */
 export interface DetectSettings {
@@ -50,6 +55,11 @@ export interface DetectSettings {
   /** Inputs `dokploy-url` and `api-key` (masked), for `since: deployed`; '' when not given. */
   dokployUrl: string;
   apiKey: string;
+  /**
+   * Input `separation-spec`: where the separation checks go (the spec's `after:`) and the platforms
+   * they check; without it, .github/separation.yml if present. Read only with a manifest.
+   */
+  separation: SeparationPlacement | undefined;
 }
 
 /** The values of input `since`. */
@@ -74,6 +84,7 @@ export const DEFAULT_SETTINGS: Readonly<Omit<DetectSettings, 'workingDirectory'>
   since: 'event',
   dokployUrl: '',
   apiKey: '',
+  separation: undefined,
 });
 
 /** The most commits fetched before deepening (GitHub's own limit on a shallow fetch is far above). */
@@ -178,8 +189,11 @@ export function resolveSettings(
       `is required when there is no platforms manifest (no ${subjects.platforms} and no ${DEFAULT_MANIFEST_PATH}); give dorny-style filters or a manifest`,
     );
   }
-  if (manifest) checkAgainstManifest(manifest, settings, subjects);
-  else if (select.length > 0 || environment) {
+  if (manifest) {
+    checkAgainstManifest(manifest, settings, subjects);
+    // An `after:` naming a stage or platform the manifest lacks fails here, before any git.
+    if (settings.separation) separationStage(settings.separation, manifest);
+  } else if (select.length > 0 || environment) {
     throw new InputError(
       select.length > 0 ? subjects.select : subjects.environment,
       undefined,
@@ -228,6 +242,13 @@ export function readSettings(read: InputReader, cwd: string): DetectSettings {
       ? undefined
       : readManifestFile("Input 'platforms'", platformsInput, workingDirectory);
   const text = (name: string): string | undefined => read(name).trim() || undefined;
+  const specInput = read('separation-spec');
+  if (!manifest && specInput.trim() !== '') {
+    throw inputError('separation-spec', specInput, "needs a platforms manifest (input 'platforms')");
+  }
+  const separation = manifest
+    ? readSeparationPlacementInput("Input 'separation-spec'", specInput, workingDirectory)
+    : undefined;
   const dokployUrl = read('dokploy-url').trim();
   const apiKey = read('api-key').trim();
   // Deployed by default once detect can read Dokploy (and there is a manifest to plan with).
@@ -252,6 +273,7 @@ export function readSettings(read: InputReader, cwd: string): DetectSettings {
     listFiles,
     initialFetchDepth,
     predicateQuantifier,
+    separation,
   });
 }
 

@@ -36,6 +36,10 @@ export function renderSummary(source: SummarySource): string {
       deploying.has(d.name) ? code(plan.environment) : '—',
     ]);
     parts.push(renderTable(['Platform', 'Selected', 'Why', 'Stage', 'Environment'], rows));
+    if (plan.separation) {
+      const names = plan.separation.platforms.map(code).join(', ');
+      parts.push(`\nSeparation checks after stage ${plan.separation.afterStage}: ${names}.\n`);
+    }
     for (const warning of plan.warnings) parts.push(`\n> ${escapeMarkdown(warning)}\n`);
     for (const d of plan.decisions.filter((x) => x.files.length > 0)) parts.push(fileList(d.name, d.files));
   }

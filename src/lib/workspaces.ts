@@ -106,6 +106,11 @@ export function workspaceDeps(manifest: PackageJson | undefined, byName: Map<str
     .sort();
 }
 
+/** A package.json of the repository, or undefined when it is missing or not a JSON object. */
+export function readPackageJson(repo: RepoFiles, path: string): PackageJson | undefined {
+  return readJson(repo, path, false);
+}
+
 function readJson(repo: RepoFiles, path: string, strict: boolean): PackageJson | undefined {
   const text = repo.read(path);
   if (text === undefined) return undefined;

@@ -4,6 +4,7 @@
  * `parseSpec` validates the YAML strictly and resolves it for one environment.
  */
 import { readInlineOrFile, type InlineOrFile } from '../lib/inline-or-file.js';
+import { readSeparationAfter } from '../lib/separation-placement.js';
 import { parseYaml } from '../lib/yaml.js';
 import { InputError } from '../lib/errors.js';
 import { Fields, firstLine } from './spec-fields.js';
@@ -17,7 +18,7 @@ export const REQUIRE_MARKERS = ['all', 'any'] as const;
 /** What a `compare:` entry expects across platforms. */
 export const COMPARE_EXPECT = ['different', 'same'] as const;
 
-const ROOT_KEYS = ['platforms', 'compare'] as const;
+const ROOT_KEYS = ['after', 'platforms', 'compare'] as const;
 const PLATFORM_KEYS = ['urls', 'markers', 'require-markers', 'pages', 'auth', 'cors', 'allow'] as const;
 const URL_KEYS = ['url', 'origin'] as const;
 const MARKER_KEYS = ['regex', 'flags', 'text'] as const;
@@ -121,6 +122,8 @@ export function parseSpec(text: string, source: string, environment: string): Se
     field.failDocument(`invalid YAML: ${firstLine(error)}`);
   }
   const root = field.mapping(doc, '', ROOT_KEYS);
+  // `after:` places the checks in a staged deploy (detect, the pipeline command); checked here too.
+  readSeparationAfter(field, root.after);
   const platformsNode = field.mapping(root.platforms, 'platforms');
   const names = Object.keys(platformsNode);
   if (names.length < 2) field.fail('platforms', undefined, 'list at least two platforms to keep apart');
