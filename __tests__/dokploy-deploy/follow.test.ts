@@ -5,10 +5,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Deployment, DokployClient } from '../../src/lib/dokploy-client.js';
 import {
+  expectedEndWindow,
   followDeployment,
   OUTAGE_LIMIT_MS,
+  pollDelay,
   pollPolicy,
   PROGRESS_EVERY_MS,
+  typicalBuildMs,
 } from '../../src/dokploy-deploy/follow.js';
 import { DokployApiError } from '../../src/lib/dokploy-client.js';
 import { makeSettings } from '../support/dokploy.js';
@@ -70,7 +73,12 @@ function fakeClient(clock: { now(): number }, statusAt: (ms: number) => string |
   return { client, calls };
 }
 
-function setup(statusAt: (ms: number) => string | undefined, pollIntervalMs = 3000, timeoutMs = 3_600_000) {
+function setup(
+  statusAt: (ms: number) => string | undefined,
+  pollIntervalMs = 3000,
+  timeoutMs = 3_600_000,
+  typicalMs: number | undefined = undefined,
+) {
   const clock = manualClock(0);
   const log = recordingLogger();
   const infoAt: number[] = [];
@@ -89,6 +97,8 @@ function setup(statusAt: (ms: number) => string | undefined, pollIntervalMs = 30
     label: 'application web (app-web)',
     deadline: timeoutMs,
     started: 0,
+    triggeredAt: 0,
+    typicalMs,
   };
   return {
     clock,
@@ -98,6 +108,64 @@ function setup(statusAt: (ms: number) => string | undefined, pollIntervalMs = 30
     run: () => followDeployment(ctx, { clock, fetch: globalThis.fetch, log }),
   };
 }
+
+describe('the expected end of a build', () => {
+  const record = (status: string, createdAt: string, finishedAt: string | null): Deployment => ({
+    deploymentId: 'd',
+    title: 't',
+    description: '',
+    status,
+    createdAt,
+    finishedAt,
+    errorMessage: null,
+    rollbackId: null,
+  });
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s)).toISOString();
+
+  it("is the median of the newest done builds' durations; errors, cancels and timeless records do not count", () => {
+    expect(
+      typicalBuildMs([
+        record('done', at(0), at(40)),
+        record('error', at(0), at(2)),
+        record('done', at(0), at(50)),
+        record('cancelled', at(0), null),
+        record('done', at(0), at(45)),
+        record('done', at(10), at(10)),
+      ]),
+    ).toBe(45_000);
+    expect(typicalBuildMs([record('error', at(0), at(3))])).toBeUndefined();
+    expect(typicalBuildMs([])).toBeUndefined();
+  });
+
+  it('polls fast from a tenth of the build before it to two tenths after it, within 1.5–5 s, and never waits past its start', () => {
+    expect(expectedEndWindow(1000, 60_000, 3000)).toEqual({ start: 56_000, end: 71_000, fastMs: 750 });
+    expect(expectedEndWindow(0, 5000, 3000)).toEqual({ start: 3500, end: 8000, fastMs: 750 });
+    expect(expectedEndWindow(0, 600_000, 1000)).toEqual({ start: 595_000, end: 610_000, fastMs: 500 });
+    const window = expectedEndWindow(0, 60_000, 3000);
+    expect(pollDelay(6000, 10_000, window)).toBe(6000);
+    expect(pollDelay(6000, 52_000, window)).toBe(3000);
+    expect(pollDelay(6000, 60_000, window)).toBe(750);
+    expect(pollDelay(6000, 80_000, window)).toBe(6000);
+    expect(pollDelay(6000, 60_000, undefined)).toBe(6000);
+  });
+
+  it('sees a build that ends as its recent ones did within 750 ms, and stays within 30 requests a minute', async () => {
+    // A 4-minute build whose recent builds took 4 minutes and 3 s.
+    const t = setup((ms) => (ms < 240_000 ? 'running' : 'done'), 3000, 3_600_000, 243_000);
+    const result = await t.run();
+    expect(result.status).toBe('done');
+    const last = t.calls.at(-1)?.at ?? 0;
+    expect(last - 240_000).toBeLessThanOrEqual(750);
+    for (let minute = 1; minute * 60_000 < last; minute++) {
+      const inMinute = t.calls.filter((c) => c.at >= minute * 60_000 && c.at < (minute + 1) * 60_000);
+      expect(inMinute.length).toBeLessThanOrEqual(30);
+    }
+    // Without the history the same build is seen up to a poll interval later.
+    const without = setup((ms) => (ms < 240_000 ? 'running' : 'done'));
+    await without.run();
+    expect((without.calls.at(-1)?.at ?? 0) - 240_000).toBeGreaterThan(750);
+  });
+});
 
 describe('followDeployment', () => {
   it('polls at most 30 times a minute after the first minute, even while queued (2 calls a poll)', async () => {

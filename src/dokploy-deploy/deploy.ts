@@ -13,7 +13,7 @@ import { CancelledError, DeadlineError, DeployFailedError, KitError } from '../l
 import type { HttpDeps } from '../lib/http.js';
 import { mergeEnv } from './env.js';
 import type { DeployDeps } from './events.js';
-import { followDeployment, type Followed } from './follow.js';
+import { followDeployment, typicalBuildMs, type Followed } from './follow.js';
 import type { Marker, MatchedBy } from './correlate.js';
 import {
   restorePointOf,
@@ -75,6 +75,8 @@ interface Prepared {
   restorePoint: RestorePoint;
   triggeredAt: number;
   promotion: PromotionOutcome | undefined;
+  /** How long the service's recent builds took (undefined without any). */
+  typicalMs: number | undefined;
 }
 
 /**
@@ -112,12 +114,12 @@ export async function runDeploy(given: DeploySettings, deps: DeployDeps): Promis
       failure: error,
     };
   }
-  const { label, version, known, promotion } = prepared;
+  const { label, version, known, promotion, triggeredAt, typicalMs } = prepared;
   deps.log.info(`Queued the ${settings.action} of ${label} with title "${settings.title}"`);
   const base = { ...stopped(label, version), promotion };
   if (!settings.wait) return { ...base, status: 'queued', durationSeconds: 0 };
   const followed = await followDeployment(
-    { client, settings, marker, known, label, deadline, started },
+    { client, settings, marker, known, label, deadline, started, triggeredAt, typicalMs },
     deps,
   );
   const result: DeployResult = {
@@ -247,7 +249,9 @@ async function prepare(
     const known = new Set(records.map((d) => d.deploymentId));
     const triggeredAt = deps.clock.now();
     await trigger(client, settings, marker, known, deps);
-    return { service, version, label, known, tasks, restorePoint, triggeredAt, promotion };
+    // Polls come faster around when the service's recent builds would have ended.
+    const typicalMs = typicalBuildMs(records);
+    return { service, version, label, known, tasks, restorePoint, triggeredAt, promotion, typicalMs };
   } catch (error) {
     if (error instanceof CancelledError) {
       throw new CancelledError(`preparing the ${settings.action} of ${label}: nothing was deployed`);

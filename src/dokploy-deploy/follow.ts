@@ -44,6 +44,10 @@ export interface FollowContext {
   deadline: number;
   /** When the action started (for the timeout message). */
   started: number;
+  /** When the deploy was triggered (by the clock). */
+  triggeredAt: number;
+  /** How long the service's recent builds took (`typicalBuildMs`); undefined when unknown. */
+  typicalMs: number | undefined;
 }
 
 /** A progress line is printed at least this often while waiting. */
@@ -72,6 +76,51 @@ export function pollPolicy(intervalMs: number): RetryPolicy {
     maxDelayMs: 2 * intervalMs,
     jitter: 0.2,
   });
+}
+
+/** How many of the newest finished builds `typicalBuildMs` looks at. */
+const TYPICAL_OF = 5;
+
+/**
+ * How long the service's builds take: the median duration (createdAt → finishedAt) of its newest
+ * `done` records, at most five; undefined when it has none (a first deploy, or Dokploy's clock
+ * gives no duration).
+ * @example typicalBuildMs([{ status: 'done', createdAt: '…T10:00:00Z', finishedAt: '…T10:00:42Z', … }]) // 42000
+ */
+export function typicalBuildMs(records: readonly Deployment[]): number | undefined {
+  const durations = records
+    .filter((r) => r.status === 'done' && r.finishedAt)
+    .slice(0, TYPICAL_OF)
+    .map((r) => Date.parse(r.finishedAt as string) - Date.parse(r.createdAt))
+    .filter((ms) => Number.isFinite(ms) && ms > 0)
+    .sort((a, b) => a - b);
+  return durations.length === 0 ? undefined : durations[Math.floor((durations.length - 1) / 2)];
+}
+
+/**
+ * When the build is expected to end (its recent builds' typical length after it started), polls
+ * come faster: every quarter interval (at least 500 ms) from `spread` before that moment to twice
+ * `spread` after it, `spread` being a tenth of the build, 1.5 to 5 s. That window is at most 15 s, so
+ * a minute with it stays within 30 requests (20 in the window, the sparse polls around it). Outside
+ * it, or with no history, the poll policy alone decides.
+ */
+export interface ExpectedEnd {
+  start: number;
+  end: number;
+  fastMs: number;
+}
+
+export function expectedEndWindow(startedAt: number, typicalMs: number, intervalMs: number): ExpectedEnd {
+  const spread = Math.min(5000, Math.max(1500, typicalMs / 10));
+  const at = startedAt + typicalMs;
+  return { start: at - spread, end: at + 2 * spread, fastMs: Math.max(500, intervalMs / 4) };
+}
+
+/** The wait before the next poll: the policy's, shortened to meet or stay in the expected-end window. */
+export function pollDelay(planned: number, now: number, window: ExpectedEnd | undefined): number {
+  if (!window || now >= window.end) return planned;
+  if (now >= window.start) return Math.min(planned, window.fastMs);
+  return Math.min(planned, window.start - now);
 }
 
 /** Follows the run's deployment to a final status, a timeout or cancellation. Never throws those. */
@@ -114,6 +163,7 @@ class FollowState {
   private lastProgressAt: number;
   private lastLine = '';
   private readonly policy: RetryPolicy;
+  private window: ExpectedEnd | undefined;
 
   constructor(
     private readonly ctx: FollowContext,
@@ -122,18 +172,31 @@ class FollowState {
     this.queueSupported = true;
     this.lastProgressAt = deps.clock.now();
     this.policy = pollPolicy(ctx.settings.pollIntervalMs);
+    this.window = this.expectEnd(ctx.triggeredAt);
   }
 
   async run(): Promise<Followed> {
     for (let poll = 1; ; poll++) {
-      await this.sleep(nextDelay(poll, this.policy, this.deps.clock.random));
+      const planned = nextDelay(poll, this.policy, this.deps.clock.random);
+      await this.sleep(pollDelay(planned, this.deps.clock.now(), this.window));
       const rows = await this.tolerant(() => this.ctx.client.deployments(this.ctx.settings.target));
       if (rows === undefined) continue;
-      if (!this.record) await this.correlate(rows);
-      else this.record = rows.find((r) => r.deploymentId === this.record?.deploymentId) ?? this.record;
+      if (!this.record) {
+        const queued = this.queue.state === 'waiting';
+        await this.correlate(rows);
+        // A job that waited in the queue started about now, not at the trigger.
+        if (this.record && queued) this.window = this.expectEnd(this.deps.clock.now());
+      } else this.record = rows.find((r) => r.deploymentId === this.record?.deploymentId) ?? this.record;
       this.progress(false);
       if (this.record && isFinalStatus(this.record.status)) return this.ended(this.record);
     }
+  }
+
+  private expectEnd(startedAt: number): ExpectedEnd | undefined {
+    const { typicalMs } = this.ctx;
+    return typicalMs === undefined
+      ? undefined
+      : expectedEndWindow(startedAt, typicalMs, this.ctx.settings.pollIntervalMs);
   }
 
   /** "deployment dep-1 of application web (app-1) (status running)", or what is known before the record. */

@@ -14,7 +14,7 @@ import { formatDuration } from '../lib/duration.js';
 import { CancelledError, DeadlineError, KitError } from '../lib/errors.js';
 import type { Marker } from './correlate.js';
 import type { DeployDeps, RestoreMethod } from './events.js';
-import { followDeployment } from './follow.js';
+import { followDeployment, typicalBuildMs } from './follow.js';
 import { checkRunning, snapshotTasks } from './running.js';
 import type { DeploySettings } from './settings.js';
 import { trigger } from './trigger.js';
@@ -188,12 +188,24 @@ export async function restore(
     } else {
       await saveRestorePoint(client, service, point);
       step = `${point.to} is saved on ${label} but not deployed: deploy it in Dokploy`;
-      const known = new Set((await client.deployments(service)).map((d) => d.deploymentId));
+      const records = await client.deployments(service);
+      const known = new Set(records.map((d) => d.deploymentId));
       const deploySettings = { ...settings, action: 'deploy' as const };
+      const triggeredAt = deps.clock.now();
       await trigger(client, deploySettings, ctx.marker, known, deps);
       step = `the rollback's deploy of ${point.to} keeps running in Dokploy`;
       const followed = await followDeployment(
-        { client, settings: deploySettings, marker: ctx.marker, known, label, deadline, started },
+        {
+          client,
+          settings: deploySettings,
+          marker: ctx.marker,
+          known,
+          label,
+          deadline,
+          started,
+          triggeredAt,
+          typicalMs: typicalBuildMs(records),
+        },
         deps,
       );
       // Interrupted (SIGTERM): the catch below says what the rollback left behind.

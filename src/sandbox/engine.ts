@@ -190,10 +190,13 @@ export class Engine {
         runtime: { kind: spec.kind, appName, tasks: [], log: [] },
       };
       spec.history.forEach((h, i) => {
-        const at = new Date(start + (i + 1) * 60_000).toISOString();
+        // A minute apart, each ending `durationMs` after it started (as long as its build took).
+        const startedAt = start + (i + 1) * 60_000;
+        const at = new Date(startedAt).toISOString();
         const record = this.newRecord(state, h.title, h.description, at);
         record.status = h.status;
-        record.finishedAt = h.status === 'cancelled' ? null : at;
+        record.finishedAt =
+          h.status === 'cancelled' ? null : new Date(startedAt + h.durationMs).toISOString();
         this.logs.set(record.deploymentId, ['Initializing deployment', `Earlier deployment ${i + 1}`]);
         if (spec.rollback && h.status === 'done') this.addRollback(state, record);
         state.deployments.unshift(record);

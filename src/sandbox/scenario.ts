@@ -59,7 +59,13 @@ export interface ServiceSpec {
   /** The commit a git-sourced build reports in the title rewrite. */
   commit: { sha: string; message: string };
   /** Pre-existing deployment records, oldest first. */
-  history: { status: 'done' | 'error' | 'cancelled'; title: string; description: string }[];
+  /** Earlier records, oldest first; `durationMs` is how long each ran (createdAt → finishedAt). */
+  history: {
+    status: 'done' | 'error' | 'cancelled';
+    title: string;
+    description: string;
+    durationMs: number;
+  }[];
   /** The plan of every deploy of this service, unless `deploys` overrides it. */
   plan: DeployPlan;
   /** Per-deploy overrides, by order of the deploy requests (1st, 2nd, ...). */
@@ -167,6 +173,7 @@ function toService(raw: unknown, where: string, fields: YamlFields): ServiceSpec
       status: status as 'done' | 'error' | 'cancelled',
       title: String(entry.title ?? `Earlier deployment ${i + 1}`),
       description: String(entry.description ?? ''),
+      durationMs: fields.duration(entry.duration, `${where}.history[${i}].duration`) ?? 0,
     };
   });
   const sha = String(fields.mapping(s.commit ?? {}, `${where}.commit`).sha ?? fakeSha(id));
