@@ -620,6 +620,10 @@ function describeTimeline(
   facts[`${name}: finishedAt set exactly when terminal`] = samples.every((s) =>
     s.records.every((r) => (r.status === 'running' || r.status === 'cancelled') === (r.finishedAt === null)),
   );
+  // The deploy's expected-end polling reads build lengths from these two timestamps.
+  facts[`${name}: a done record's finishedAt is after its createdAt`] = records
+    .filter((r) => r.status === 'done')
+    .every((r) => Date.parse(String(r.finishedAt)) > Date.parse(String(r.createdAt)));
   // No record exists for a job that has not started: new records ≤ requests − waiting jobs.
   facts[`${name}: a record exists before its job is active`] = samples.some(
     (s) => s.records.length > requests.length - s.jobs.filter((j) => j.state === 'waiting').length,
