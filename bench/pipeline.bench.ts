@@ -5,6 +5,8 @@
  * a push to staging that changes one platform, one shared package, and everything. Prints the wall
  * time, the jobs that ran (each one a runner start on GitHub: a matrix leg is a job) and the deploys
  * Dokploy received. act does not start a VM per job, so GitHub adds ~10-40 s per runner start on top.
+ * The template runs twice: as the seed has it (a tests job every stage waits for) and with
+ * `tests.with-deploy` on every platform that has tests (them run in its deploy leg: fewer jobs).
  * BENCH_PIPELINE_RUNS interleaved rounds (default 2). Needs act (see .ci/run). Asserts nothing.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +24,7 @@ import {
   startSandbox,
   SUFFIX,
   type FakeProjects,
+  type SeedOptions,
 } from '../__tests__/templates/act-harness.js';
 import { tool } from '../__tests__/templates/support.js';
 import {
@@ -71,8 +74,12 @@ interface Sample {
 }
 
 /** One act run of the template on a fresh seed monorepo. */
-async function actRun(fakes: FakeProjects, change: Record<string, string>): Promise<Sample> {
-  const repo = seedMonorepo(fakes, BRANCH);
+async function actRun(
+  fakes: FakeProjects,
+  change: Record<string, string>,
+  seed: SeedOptions = {},
+): Promise<Sample> {
+  const repo = seedMonorepo(fakes, BRANCH, seed);
   const before = repo.git('rev-parse', 'HEAD');
   const after = repo.commit('Change', change);
   const sandbox = await startSandbox({}, after);
@@ -151,6 +158,11 @@ async function main(): Promise<void> {
   console.log(`Pipeline on a push to ${BRANCH}, ${RUNS} interleaved rounds; ${loadLine()} at start`);
   const contenders = SCENARIOS.flatMap((s) => [
     { scenario: s.label, driver: `template in act (${node24.label})`, run: () => actRun(fakes, s.change) },
+    {
+      scenario: s.label,
+      driver: `template in act, tests.with-deploy (${node24.label})`,
+      run: () => actRun(fakes, s.change, { testsWithDeploy: ['bizoholic', 'coreldove', 'management'] }),
+    },
     {
       scenario: s.label,
       driver: `pipeline command (${node24.label})`,

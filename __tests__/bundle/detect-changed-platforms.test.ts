@@ -123,6 +123,7 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
           health: '',
           unit: '',
           integration: '',
+          'tests-with-deploy': '',
           'pre-deploy': '',
           'post-deploy': '',
           'hook-service': '',

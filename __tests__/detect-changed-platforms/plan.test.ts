@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseManifest } from '../../src/lib/manifest.js';
 import { planDeploys, type PlanInput } from '../../src/detect-changed-platforms/plan.js';
 import { matchPlatforms } from '../../src/detect-changed-platforms/platform-match.js';
+import { buildOutputs } from '../../src/detect-changed-platforms/outputs.js';
 
 const manifest = parseManifest(
   readFileSync(join(import.meta.dirname, '..', 'fixtures', 'detect', 'seed-platforms.yml'), 'utf8'),
@@ -112,5 +113,45 @@ describe('planDeploys', () => {
       id: 'infra-dev',
       secret: '',
     });
+  });
+});
+
+describe('the test matrix', () => {
+  const withTests = parseManifest(
+    `platforms:
+  web: { paths: [web/**], tests: { unit: npm test, with-deploy: true }, deploy: { kind: application, staging: { id: w } } }
+  api: { paths: [api/**], tests: { unit: npm test }, deploy: { kind: application, staging: { id: a } } }
+  docs: { paths: [docs/**], deploy: { kind: application, staging: { id: d } } }
+`,
+    'inline',
+  );
+  const outputsFor = (environment: string) => {
+    const changed = ['web/a.ts', 'api/a.ts', 'docs/a.md'].map((filename) => ({
+      filename,
+      status: 'modified',
+    }));
+    const planned = planDeploys({
+      manifest: withTests,
+      matches: matchPlatforms(withTests.platforms, changed),
+      environment,
+      branch: 'x',
+      select: [],
+    });
+    return Object.fromEntries(buildOutputs({ filterMatches: undefined, plan: planned, listFiles: 'none' }));
+  };
+  const legs = (json: string | undefined) =>
+    (JSON.parse(json ?? '{}') as { include: Record<string, string>[] }).include.map((e) => e.platform);
+
+  it('has a leg per selected platform with a test command, unless its deploy leg runs them (with-deploy)', () => {
+    const outputs = outputsFor('staging');
+    expect(legs(outputs['test-matrix'])).toEqual(['api']);
+    const matrix = JSON.parse(outputs.matrix ?? '{}') as { include: Record<string, string>[] };
+    expect(matrix.include.map((e) => [e.platform, e['tests-with-deploy']])).toEqual([
+      ['web', 'true'],
+      ['api', ''],
+      ['docs', ''],
+    ]);
+    // No environment, so no deploy leg: web's tests get their own leg again.
+    expect(legs(outputsFor('')['test-matrix'])).toEqual(['web', 'api']);
   });
 });

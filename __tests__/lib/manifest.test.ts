@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentForBranch, parseManifest, triggerRefs } from '../../src/lib/manifest.js';
 import { healthTargetsFor, hooksFor, NO_HOOKS } from '../../src/lib/platform.js';
+import { inputErrorMessage } from '../support/errors.js';
 
 const SEED = readFileSync(
   join(import.meta.dirname, '..', 'fixtures', 'detect', 'seed-platforms.yml'),
@@ -247,6 +248,20 @@ describe('parseManifest', () => {
   ])('an environments key %j that names no tag or branch: one line', (key, message) => {
     expect(() => parseManifest(`environments:\n  '${key}': staging\n`, 'm')).toThrow(
       `Platforms manifest field 'environments.${key}' in m ${message}`,
+    );
+  });
+
+  it('reads tests.with-deploy (default false) and refuses it without a unit or integration command', () => {
+    const manifest = (tests: string) =>
+      parseManifest(`platforms:\n  web:\n    paths: [web/**]\n    tests: ${tests}\n`, 'm.yml');
+    const web = manifest('{ unit: npm test, with-deploy: true }').platforms[0];
+    expect([web?.tests, web?.testsWithDeploy]).toEqual([{ unit: 'npm test' }, true]);
+    expect(manifest('{ unit: npm test }').platforms[0]?.testsWithDeploy).toBe(false);
+    expect(inputErrorMessage(() => manifest('{ e2e: npm run e2e, with-deploy: true }'))).toBe(
+      "Platforms manifest field 'platforms.web.tests.with-deploy' in m.yml is 'true': give tests.unit or tests.integration to run in the deploy leg",
+    );
+    expect(inputErrorMessage(() => manifest('{ unit: npm test, with-deploy: yes }'))).toMatch(
+      /^Platforms manifest field 'platforms\.web\.tests\.with-deploy' in m\.yml is 'yes': use true or false/,
     );
   });
 

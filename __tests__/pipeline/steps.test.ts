@@ -33,6 +33,7 @@ const platform = (name: string, kind: 'application' | 'compose'): PlannedPlatfor
   service: '',
   health: [],
   tests: {},
+  testsWithDeploy: false,
   hooks: NO_HOOKS,
   url: '',
 });

@@ -92,6 +92,7 @@ describe('the pipeline hand-back against the real Dokploy', () => {
         service: '',
         health: [target],
         tests: {},
+        testsWithDeploy: false,
         hooks: NO_HOOKS,
         url: '',
       };

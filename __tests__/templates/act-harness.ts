@@ -243,11 +243,15 @@ export async function startFakeProjects<P extends string>(
   };
 }
 
+/** How the seed's manifest varies: targets by name, promotion, platforms whose deploy leg runs their tests. */
+export interface SeedOptions {
+  byName?: boolean;
+  promoteFrom?: boolean;
+  testsWithDeploy?: Project[];
+}
+
 /** The seed's platforms manifest with the tests' health targets and test commands. */
-export function seedManifest(
-  fakes: FakeProjects,
-  options: { byName?: boolean; promoteFrom?: boolean } = {},
-): string {
+export function seedManifest(fakes: FakeProjects, options: SeedOptions = {}): string {
   // By id secret (the seed's way), or by Dokploy's names: no secret beyond the URL and the token.
   const target = (project: Project, kind: string, environment: string): Record<string, string> =>
     options.byName
@@ -260,9 +264,10 @@ export function seedManifest(
     ),
   });
   // The commands append to $TEST_LOG (passed with act --env), so a test can tell which tests ran.
-  const tests = (project: Project): Record<string, string> => ({
+  const tests = (project: Project): Record<string, string | boolean> => ({
     unit: `test -f ${project}-platform/package.json && echo "unit ${project}" >> "$TEST_LOG"`,
     integration: `echo "integration ${project}" >> "$TEST_LOG"`,
+    ...(options.testsWithDeploy?.includes(project) ? { 'with-deploy': true } : {}),
   });
   return stringify({
     environments: { main: 'production', staging: 'staging', develop: 'development' },
@@ -313,11 +318,7 @@ export function seedSeparation(fakes: FakeProjects): string {
  * A seed-shaped monorepo with the templates installed as an adopter would (the workflow files are
  * byte-for-byte copies of workflows-templates/), the manifest and spec for the local servers, on `branch`.
  */
-export function seedMonorepo(
-  fakes: FakeProjects,
-  branch: string,
-  options: { byName?: boolean; promoteFrom?: boolean } = {},
-): TempRepo {
+export function seedMonorepo(fakes: FakeProjects, branch: string, options: SeedOptions = {}): TempRepo {
   const repo = tempRepo(branch);
   repo.git('remote', 'add', 'origin', 'https://github.com/bizosaas/bizosaas-monorepo.git');
   const files: Record<string, string> = {

@@ -20,6 +20,7 @@ import {
   type FakeProjects,
   type RunningSandbox,
   type SandboxEvent,
+  type SeedOptions,
 } from './act-harness.js';
 import type { TempRepo } from '../support/git.js';
 
@@ -46,10 +47,11 @@ afterEach(async () => {
 /** Sets up a seed monorepo on `branch`, commits `change` on top, and pushes it through act. */
 async function push(
   branch: string,
-  change: Record<string, string>,
+  change: Record<string, string | null>,
   builds: Builds = {},
+  seed: SeedOptions = {},
 ): Promise<{ run: ActRun; events: SandboxEvent[] }> {
-  repo = seedMonorepo(fakes, branch);
+  repo = seedMonorepo(fakes, branch, seed);
   const before = repo.git('rev-parse', 'HEAD');
   const after = repo.commit('Change', change);
   sandbox = await startSandbox(builds, after);
@@ -74,6 +76,39 @@ function expectCleanRun(run: ActRun): void {
 }
 
 describe('the pipeline in act', () => {
+  test("tests.with-deploy: a platform's tests run in its deploy leg, before the deploy; failing, they stop that deploy only", async () => {
+    const seed = { testsWithDeploy: ['coreldove' as const] };
+    const change = { 'shared/frontend/index.ts': 'export const shared = 2;\n' };
+    const { run, events } = await push('staging', change, {}, seed);
+    // bizoholic's tests had their own job; coreldove's ran in its deploy leg.
+    expect(run.log).toMatch(/\[Deploy pipeline\/Test bizoholic\s*\]/);
+    expect(run.log).not.toContain('[Deploy pipeline/Test coreldove');
+    expect(run.log).toMatch(
+      /\[Stage 1\/Deploy stage\/Stage 1 · coreldove[^\]]*\]\s+✅\s+Success - Main Unit tests/,
+    );
+    expect([...run.testLog].sort()).toEqual([
+      'integration bizoholic',
+      'integration coreldove',
+      'unit bizoholic',
+      'unit coreldove',
+    ]);
+    expect(requested(events).sort()).toEqual(['bizoholic-staging', 'coreldove-staging']);
+    expect(run.log).toContain('| tests | bizoholic | ✅ success |');
+    expect(run.code).toBe(0);
+    expectCleanRun(run);
+    await sandbox?.close();
+    repo?.remove();
+
+    // coreldove's unit test fails (its package.json is gone): bizoholic still deploys, coreldove not.
+    const failing = await push('staging', { ...change, 'coreldove-platform/package.json': null }, {}, seed);
+    expect(requested(failing.events)).toEqual(['bizoholic-staging']);
+    expect(jobOutputs(failing.run.log, 'Stage 1/Deploy stage/Stage 1 · coreldove').failure).toBe(
+      'coreldove: its unit tests failed, so it was not deployed to staging (see the unit tests step)',
+    );
+    expect(failing.run.code).not.toBe(0);
+    expectCleanRun(failing.run);
+  });
+
   test('a push to staging that changes only coreldove-platform/ deploys only coreldove, to staging', async () => {
     const { run, events } = await push('staging', {
       'coreldove-platform/src/cart.ts': 'export const cart = 2;\n',

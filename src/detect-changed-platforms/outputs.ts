@@ -78,6 +78,8 @@ export function matrixEntry(p: PlannedPlatform, environment: string): Record<str
     health: p.health.join('\n'),
     unit: p.tests.unit ?? '',
     integration: p.tests.integration ?? '',
+    // 'true': the leg runs unit and integration before its deploy (tests.with-deploy).
+    'tests-with-deploy': p.testsWithDeploy ? 'true' : '',
     // The deploy action's inputs of the same names ('' = none).
     'pre-deploy': p.hooks.before ?? '',
     'post-deploy': p.hooks.after ?? '',
@@ -96,10 +98,15 @@ export function matrixEntry(p: PlannedPlatform, environment: string): Record<str
   };
 }
 
-/** A leg per selected platform that has a test command (a leg with none would start a runner for nothing). */
+/**
+ * A leg per selected platform that has a test command (a leg with none would start a runner for
+ * nothing), except those whose deploy leg runs them (tests.with-deploy) in this plan.
+ */
 function testEntries(plan: Plan): Record<string, string | number>[] {
+  const inDeployLeg = new Set(plan.platforms.filter((p) => p.testsWithDeploy).map((p) => p.name));
   return plan.decisions
     .filter((d) => d.selected && (d.tests.unit !== undefined || d.tests.integration !== undefined))
+    .filter((d) => !inDeployLeg.has(d.name))
     .map((d) => ({
       platform: d.name,
       stage: d.stage,

@@ -71,6 +71,8 @@ export interface PlannedPlatform extends PlannedTarget {
   reasonText: string;
   kind: TargetKind;
   tests: Record<string, string>;
+  /** Its tests run in its deploy leg, before the deploy (`tests.with-deploy`), not in the tests job. */
+  testsWithDeploy: boolean;
   /** The commands around its deploy in this environment. */
   hooks: Hooks;
   /** Its public address in this environment ('' when the manifest gives none). */
@@ -165,6 +167,7 @@ export function planDeploys(input: PlanInput): Plan {
       kind: platform.kind,
       ...plannedTarget(platform, environment),
       tests: platform.tests,
+      testsWithDeploy: platform.testsWithDeploy,
       hooks: hooksFor(platform, environment),
       url: target.url ?? '',
       promotion: promotionOf(manifest, platform, environment),

@@ -303,7 +303,7 @@ function readPlatform(name: string, node: unknown, environments: string[], field
     targets,
     healthAll,
     healthByEnvironment,
-    tests: readTests(map.tests, `${at}.tests`, fields),
+    ...readTests(map.tests, `${at}.tests`, fields),
     hooksAll,
     hooksByEnvironment,
     stage: 0,
@@ -451,13 +451,25 @@ function checkHooks(
   }
 }
 
-function readTests(node: unknown, at: string, fields: YamlFields): Record<string, string> {
-  if (node === undefined) return {};
+/** `tests:`: commands by kind, and `with-deploy` (run them in the platform's deploy leg instead of a job of their own). */
+function readTests(
+  node: unknown,
+  at: string,
+  fields: YamlFields,
+): Pick<Platform, 'tests' | 'testsWithDeploy'> {
+  if (node === undefined) return { tests: {}, testsWithDeploy: false };
   const map = fields.mapping(node, at);
   const hint = 'use a shell command (a string)';
-  return Object.fromEntries(
-    Object.entries(map).map(([name, value]) => [name, fields.string(value, `${at}.${name}`, { hint })]),
+  const tests = Object.fromEntries(
+    Object.entries(map)
+      .filter(([name]) => name !== 'with-deploy')
+      .map(([name, value]) => [name, fields.string(value, `${at}.${name}`, { hint })]),
   );
+  const testsWithDeploy = fields.boolean(map['with-deploy'], `${at}.with-deploy`, false);
+  if (testsWithDeploy && tests.unit === undefined && tests.integration === undefined) {
+    fields.fail(`${at}.with-deploy`, 'true', 'give tests.unit or tests.integration to run in the deploy leg');
+  }
+  return { tests, testsWithDeploy };
 }
 
 /** Assigns stages by longest path over `needs`; reports unknown names and cycles. */

@@ -56,6 +56,11 @@ export interface Platform {
   healthByEnvironment: Record<string, string[]>;
   /** Test commands by kind (`unit`, `integration`, …). */
   tests: Record<string, string>;
+  /**
+   * `tests.with-deploy`: the commands run in the platform's deploy leg, right before its deploy (one
+   * runner start less), instead of in the tests job every stage waits for. Default false.
+   */
+  testsWithDeploy: boolean;
   /** Commands around the deploy for every environment (`hooks:`). */
   hooksAll: Hooks;
   /** Per environment (`deploy.<env>.hooks:`), each field replacing the platform's. */
