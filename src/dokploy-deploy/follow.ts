@@ -333,7 +333,8 @@ class FollowState {
         this.progress(true);
         continue;
       }
-      await clock.sleep(Math.min(until, nextProgress) - clock.now(), signal);
+      // The clock moves between the check and here: never ask for a negative wait.
+      await clock.sleep(Math.max(0, Math.min(until, nextProgress) - clock.now()), signal);
     }
     if (clock.now() >= this.ctx.deadline) {
       throw new DeadlineError(
