@@ -73,6 +73,13 @@ interface Sample {
   ok: boolean;
 }
 
+/**
+ * Every service last deployed `commit` (the push's parent), as in a repository in use: the
+ * command's `since: deployed` (it reads the id variables) then selects what the push changed.
+ */
+const deployedAt = (commit: string) =>
+  Object.fromEntries(PROJECTS.map((project) => [project, { deployedCommit: commit }]));
+
 /** One act run of the template on a fresh seed monorepo. */
 async function actRun(
   fakes: FakeProjects,
@@ -82,7 +89,7 @@ async function actRun(
   const repo = seedMonorepo(fakes, BRANCH, seed);
   const before = repo.git('rev-parse', 'HEAD');
   const after = repo.commit('Change', change);
-  const sandbox = await startSandbox({}, after);
+  const sandbox = await startSandbox(deployedAt(before), after);
   fakes.reset();
   const started = performance.now();
   const run = await runAct({ repo, event: 'push', payload: pushEvent(repo, BRANCH, before, after), sandbox });
@@ -103,7 +110,7 @@ async function cliRun(
   const repo = seedMonorepo(fakes, BRANCH);
   const before = repo.git('rev-parse', 'HEAD');
   const after = repo.commit('Change', change);
-  const sandbox = await startSandbox({}, after);
+  const sandbox = await startSandbox(deployedAt(before), after);
   fakes.reset();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
