@@ -310,7 +310,7 @@ describe('dokploy-deploy monitor', () => {
     const result = await monitor(['--environment', 'production'], gitHubEnv(api));
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "dokploy-deploy monitor: GitHub POST /repos/acme/mono/issues/1/comments answered 403 (Resource not accessible by integration (token ***)): give the job 'issues: write' permission (and the token access to this repository)\n",
+      'dokploy-deploy monitor: GitHub POST /repos/acme/mono/issues/1/comments answered 403 (Resource not accessible by integration (token ***)): give GITHUB_TOKEN write access to issues (a fine-grained token: Issues read and write) on this repository\n',
     );
     expect(result.stdout).not.toContain(TOKEN);
     expect(api.issues[0]?.state).toBe('open');

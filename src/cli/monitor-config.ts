@@ -92,7 +92,12 @@ export function readMonitorConfig(
     'Environment variable MONITOR_WEBHOOK_URL',
     env.MONITOR_WEBHOOK_URL ?? '',
   );
-  const scope = { api: { apiUrl, token, userAgent: 'dokploy-deploy/monitor' }, repository, label };
+  const scope = {
+    api: { apiUrl, token, userAgent: 'dokploy-deploy/monitor' },
+    repository,
+    label,
+    tokenFrom: 'environment' as const,
+  };
   return {
     request: {
       checks,

@@ -8,8 +8,11 @@ import type { HttpDeps } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import { COMMENT_MARKER, type OpenIncident } from './incident.js';
 
-/** A used-up rate limit needs no action: the monitor runs again. */
-const HINTS: GitHubHints = { refused: refusal, rateLimited: 'the next run reports again, or run less often' };
+/** What to do about a refusal, said to whoever gave the token (a job's input, or GITHUB_TOKEN); a used-up rate limit needs no action: the monitor runs again. */
+const hintsFor = (scope: IssueScope): GitHubHints => ({
+  refused: (status) => refusal(status, scope.tokenFrom ?? 'job'),
+  rateLimited: 'the next run reports again, or run less often',
+});
 
 /** Which repository's issues, and how incident issues are recognised. */
 export interface IssueScope {
@@ -18,6 +21,8 @@ export interface IssueScope {
   repository: string;
   /** The label every incident issue carries. */
   label: string;
+  /** Where the token came from, for the line a refusal prints: the job's input (default) or GITHUB_TOKEN. */
+  tokenFrom?: 'job' | 'environment';
 }
 
 /** A new issue, as GitHub returns it. */
@@ -47,7 +52,12 @@ export async function findOpenIncident(
   const found: ApiIssue[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const query = `state=open&labels=${encodeURIComponent(scope.label)}&per_page=100&page=${page}`;
-    const issues = await callGitHub<ApiIssue[]>(scope.api, { method: 'GET', path, query }, deps, HINTS);
+    const issues = await callGitHub<ApiIssue[]>(
+      scope.api,
+      { method: 'GET', path, query },
+      deps,
+      hintsFor(scope),
+    );
     // The issues endpoint lists pull requests too; theirs is never an incident.
     found.push(
       ...issues.filter((i) => !i.pull_request && (i.title === match.title || has(i.body, match.marker))),
@@ -78,7 +88,12 @@ export async function openIssue(
 ): Promise<CreatedIssue> {
   const path = `${repositoryPath(scope.repository)}/issues`;
   const body = { title: issue.title, body: issue.body, labels: [scope.label] };
-  const created = await callGitHub<ApiIssue>(scope.api, { method: 'POST', path, body }, deps, HINTS);
+  const created = await callGitHub<ApiIssue>(
+    scope.api,
+    { method: 'POST', path, body },
+    deps,
+    hintsFor(scope),
+  );
   return { number: created.number, url: created.html_url, openedAtMs: Date.parse(created.created_at) };
 }
 
@@ -93,7 +108,7 @@ export async function commentOnIssue(
   deps: HttpDeps,
 ): Promise<void> {
   const path = `${repositoryPath(scope.repository)}/issues/${number}/comments`;
-  await callGitHub(scope.api, { method: 'POST', path, body: { body } }, deps, HINTS);
+  await callGitHub(scope.api, { method: 'POST', path, body: { body } }, deps, hintsFor(scope));
 }
 
 /**
@@ -103,7 +118,7 @@ export async function commentOnIssue(
 export async function closeIssue(scope: IssueScope, number: number, deps: HttpDeps): Promise<void> {
   const path = `${repositoryPath(scope.repository)}/issues/${number}`;
   const body = { state: 'closed', state_reason: 'completed' };
-  await callGitHub(scope.api, { method: 'PATCH', path, body }, deps, HINTS);
+  await callGitHub(scope.api, { method: 'PATCH', path, body }, deps, hintsFor(scope));
 }
 
 interface ApiIssue {
@@ -129,7 +144,12 @@ async function lastKitComment(
 ): Promise<number> {
   const path = `${repositoryPath(scope.repository)}/issues/${number}/comments`;
   const query = `since=${encodeURIComponent(new Date(sinceMs).toISOString())}&per_page=100`;
-  const comments = await callGitHub<ApiComment[]>(scope.api, { method: 'GET', path, query }, deps, HINTS);
+  const comments = await callGitHub<ApiComment[]>(
+    scope.api,
+    { method: 'GET', path, query },
+    deps,
+    hintsFor(scope),
+  );
   return Math.max(
     0,
     ...comments.filter((c) => has(c.body, COMMENT_MARKER)).map((c) => Date.parse(c.created_at)),
@@ -149,10 +169,16 @@ function warnAboutDuplicates(kept: ApiIssue, others: ApiIssue[], log: Logger): v
 }
 
 /** What to do when GitHub refuses an issues call. */
-function refusal(status: number): string {
-  if (status === 401) return "the token is not valid: pass the job's github.token as 'token'";
+function refusal(status: number, tokenFrom: 'job' | 'environment'): string {
+  const job = tokenFrom === 'job';
+  if (status === 401)
+    return job
+      ? "the token is not valid: pass the job's github.token as 'token'"
+      : 'the token is not valid: set GITHUB_TOKEN to a token of an account that can write issues here';
   if (status === 403 || status === 404)
-    return "give the job 'issues: write' permission (and the token access to this repository)";
+    return job
+      ? "give the job 'issues: write' permission (and the token access to this repository)"
+      : 'give GITHUB_TOKEN write access to issues (a fine-grained token: Issues read and write) on this repository';
   if (status === 410) return 'issues are turned off for this repository: turn them on in Settings → General';
   if (status === 422) return "GitHub refused the issue's fields: check input 'label'";
   return 'retry the run; the next scheduled run reports again';
