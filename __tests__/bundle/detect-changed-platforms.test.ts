@@ -197,6 +197,22 @@ describe.each(nodeBinaries())('dist/detect-changed-platforms under $label', ({ p
     expect(run.stdout).toContain('management: true');
   });
 
+  it("a tag's ref reaches only the manifest's refs/tags/ keys, even when a branch pattern matches its name", async () => {
+    const manifest = `environments:\n  develop: development\n  'v*': staging\n  'refs/tags/v*': production\n${SEED.slice(SEED.indexOf('platforms:'))}`;
+    const runOn = (ref: string) =>
+      runBundle('detect-changed-platforms', {
+        node,
+        cwd: mkdtempSync(join(tmpdir(), 'tag-ref-')),
+        env: { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: ref },
+        event: { inputs: { select: 'management' }, repository: { default_branch: 'main' } },
+        inputs: { platforms: manifest, select: 'management', token: TOKEN },
+      });
+    const tag = await runOn('refs/tags/v1.2.0');
+    expect([tag.code, tag.outputs.environment]).toEqual([0, 'production']);
+    const branch = await runOn('refs/heads/v2-preview');
+    expect([branch.code, branch.outputs.environment]).toEqual([0, 'staging']);
+  });
+
   it('lists a pull request through the API, loading the HTTP client only then', async () => {
     const requests: string[] = [];
     const server = createServer((req, res) => {

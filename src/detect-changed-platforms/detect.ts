@@ -114,8 +114,11 @@ export async function detectChanges(
   }
   let plan: Plan | undefined;
   if (manifest) {
-    const branch = branchOf(settings, context, currentRef);
-    const environment = settings.environment || environmentForBranch(manifest, branch);
+    const ref = refOf(settings, context, currentRef);
+    const branch = shortName(ref);
+    // A tag's full ref reaches the manifest's refs/tags/ keys only: a branch key never takes a tag.
+    const environment =
+      settings.environment || environmentForBranch(manifest, ref.startsWith('refs/tags/') ? ref : branch);
     const deployed =
       settings.since === 'deployed' && environment !== '' && settings.select.length === 0
         ? await sinceDeployed(settings, manifest, context, environment, git, deps)
@@ -270,14 +273,15 @@ function choose(settings: DetectSettings, context: GitHubContext, currentRef: ()
 }
 
 /** The branch whose environment applies: a pull request's source branch, else the ref being run. */
-function branchOf(settings: DetectSettings, context: GitHubContext, currentRef: () => string): string {
+/** The ref being planned: a pull request's head branch, else `ref`, GITHUB_REF or the checkout's. */
+function refOf(settings: DetectSettings, context: GitHubContext, currentRef: () => string): string {
   if ((PULL_REQUEST_EVENTS as readonly string[]).includes(context.eventName)) {
     const pr = (context.payload as EventPayload).pull_request;
     return context.headRef || pr?.head?.ref || '';
   }
   // A SHA in 'ref' says which commit to inspect, not which branch (and so environment) it is on.
   const ref = isGitSha(settings.ref) ? '' : settings.ref;
-  return shortName(ref || context.ref || currentRef());
+  return ref || context.ref || currentRef();
 }
 
 /** How many files a log group lists per filter or platform (outputs and the summary carry the rest). */
