@@ -15,6 +15,7 @@ const MANAGERS = [
   { manager: 'npm', lockfile: 'package-lock.json', spec: '*' },
   { manager: 'pnpm', lockfile: 'pnpm-lock.yaml', spec: 'workspace:*' },
   { manager: 'yarn', lockfile: 'yarn.lock', spec: '*' },
+  { manager: 'yarn-berry', lockfile: 'yarn.lock', spec: 'workspace:*' },
 ] as const;
 
 const MANIFEST = `platforms:
@@ -142,7 +143,9 @@ describe.each(MANAGERS)('$manager workspaces', (manager) => {
         ? text.replace('"lockfileVersion": 3', '"lockfileVersion": 2')
         : manager.manager === 'pnpm'
           ? text.replace('autoInstallPeers: true', 'autoInstallPeers: false')
-          : `${text}\nleft-pad@^1.0.0:\n  version "1.3.0"\n`;
+          : manager.manager === 'yarn'
+            ? `${text}\nleft-pad@^1.0.0:\n  version "1.3.0"\n`
+            : `${text}\n"left-pad@npm:^1.0.0":\n  version: 1.3.0\n  resolution: "left-pad@npm:1.3.0"\n  languageName: node\n  linkType: hard\n`;
     const reasons = await detect(repo, base, { [manager.lockfile]: broken });
     expect(reasons.infra).toBe('-');
     expect(reasons.storefront).toMatch(
