@@ -97,11 +97,16 @@ async function build(input) {
     // Licences go to licenses.txt (below), as ncc wrote them, not into the code.
     legalComments: 'none',
     // CommonJS inside an ESM bundle (undici, js-yaml, picomatch) needs a real `require` for Node's
-    // built-ins.
+    // built-ins (taken without an `import`: Node's ESM facade of node:module reads all it exports).
     banner: {
-      js: "import{createRequire as __kitRequire}from'node:module';const require=__kitRequire(import.meta.url);",
+      js: "const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);",
     },
-    plugins: [noOidcClient(), coreWithoutEagerBuiltins(), ...(input.stdin ? [] : [lazyUndici()])],
+    plugins: [
+      noOidcClient(),
+      coreWithoutEagerBuiltins(),
+      ...(input.stdin ? [] : [lazyUndici()]),
+      fsWithoutPromises(),
+    ],
     logLevel: 'warning',
   });
   const outputs = Object.values(result.metafile.outputs);
@@ -163,33 +168,75 @@ function noOidcClient() {
 }
 
 /**
- * Keeps @actions/core from loading built-ins at start that only two rarely used paths need (issue
- * #15, measured on Node 24: child_process, crypto and their kin cost 10-20 ms before the first
- * request). `crypto` (only `randomUUID`, for the delimiter of a multi-line output) is fetched with
- * `process.getBuiltinModule` when first used; @actions/exec (only `core.platform`, which no action
- * reads) is a stub that throws. Other importers of these modules get the real ones.
+ * Keeps @actions/core from loading built-ins at start that it needs only at the end, or never
+ * (issue #15, measured on Node 24: child_process, crypto and their kin cost 10-20 ms before the
+ * first request). `crypto` (only `randomUUID`, for the delimiter of a multi-line output, 6 ms to
+ * load) and `fs.promises` (only for the job summary; with readline and the stream helpers 2-4 ms)
+ * are loaded in the first turn of the event loop, while the action waits on its first git process
+ * or request, instead of on the way to the first request or at the end; a step that finishes
+ * without waiting skips them (the timer is unref'd) until one is used. @actions/exec (only
+ * `core.platform`, which no action reads) is a stub that throws. Other importers of these modules
+ * get the real ones.
  */
 function coreWithoutEagerBuiltins() {
   const fromCore = (args) => /[\\/]node_modules[\\/]@actions[\\/]core[\\/]/.test(args.importer);
   const stubs = {
     'lazy-crypto':
-      "export function randomUUID(options) { return process.getBuiltinModule('node:crypto').randomUUID(options); }\n",
+      "const crypto = () => process.getBuiltinModule('node:crypto');\n" +
+      'setImmediate(crypto).unref();\n' +
+      'export function randomUUID(options) { return crypto().randomUUID(options); }\n',
+    'lazy-fs-promises':
+      "const fs = process.getBuiltinModule('node:fs');\n" +
+      'setImmediate(() => fs.promises).unref();\n' +
+      'export const { constants, existsSync, appendFileSync } = fs;\n' +
+      'export const promises = {\n' +
+      '  access: (...args) => fs.promises.access(...args),\n' +
+      '  appendFile: (...args) => fs.promises.appendFile(...args),\n' +
+      '  writeFile: (...args) => fs.promises.writeFile(...args),\n' +
+      '};\n',
     'no-actions-exec':
       'const unavailable = () => { throw new Error("core.platform is not available in this action bundle"); };\n' +
       'export const exec = unavailable;\nexport const getExecOutput = unavailable;\n',
   };
+  const stubbed = [
+    [/^(node:)?crypto$/, 'lazy-crypto'],
+    [/^(node:)?fs$/, 'lazy-fs-promises'],
+    [/^@actions\/exec$/, 'no-actions-exec'],
+  ];
   return {
     name: 'core-without-eager-builtins',
     setup(build) {
-      build.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
-        fromCore(args) ? { path: 'lazy-crypto', namespace: 'kit-core-stub' } : undefined,
-      );
-      build.onResolve({ filter: /^@actions\/exec$/ }, (args) =>
-        fromCore(args) ? { path: 'no-actions-exec', namespace: 'kit-core-stub' } : undefined,
-      );
+      for (const [filter, stub] of stubbed)
+        build.onResolve({ filter }, (args) =>
+          fromCore(args) ? { path: stub, namespace: 'kit-core-stub' } : undefined,
+        );
       build.onLoad({ filter: /.*/, namespace: 'kit-core-stub' }, (args) => ({
         loader: 'js',
         contents: stubs[args.path],
+      }));
+    },
+  };
+}
+
+/**
+ * Gives the bundle's `import … from 'node:fs'` the module through `process.getBuiltinModule`. For an
+ * ESM import of a built-in, Node copies every export into a module namespace, reading each getter,
+ * and fs's `promises` getter loads fs/promises with readline and the stream helpers: 2-4 ms at
+ * every start for a module the actions use at most once, at the end (issue #15, Node 24). The
+ * stand-in inherits from fs instead of being it, so that esbuild's CommonJS interop copies none of
+ * fs' hundred properties (it would at every importing file); its functions do not use `this`.
+ * Other built-ins cost little to import; CommonJS packages `require` fs with no such cost.
+ */
+function fsWithoutPromises() {
+  return {
+    name: 'fs-without-promises',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?fs$/ }, (args) =>
+        args.kind === 'import-statement' ? { path: 'fs', namespace: 'kit-fs' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'kit-fs' }, () => ({
+        loader: 'js',
+        contents: "module.exports = Object.create(process.getBuiltinModule('node:fs'));\n",
       }));
     },
   };

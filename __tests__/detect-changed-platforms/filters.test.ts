@@ -207,6 +207,39 @@ describe('matchFilters: dorny matching semantics', () => {
     expect(names(every.get('a'))).toEqual([]);
   });
 
+  it('matches dir/** the same whether or not the paths ascend (git lists them so; an API list may not)', () => {
+    const paths = [
+      'pkg',
+      'pkg-x/a.ts',
+      'pkg.md',
+      'pkg/./a.ts',
+      'pkg/a.ts',
+      'pkg/b/c.md',
+      'pkg0/a.ts',
+      'pkg/\nx',
+      'pkga',
+      'pkg\n/a.ts',
+      'pkg\n/b\n',
+      'zz/pkg/a.ts',
+    ];
+    const yaml = "a: 'pkg/**'\nb: ['pkg/**', '**/*.md']\nc: 'pkg0/**'\nd: \"pkg\\n/**\"\n";
+    const expected = (list: ChangedFile[], glob: string): string[] =>
+      names(list).filter((p) => picomatch(glob, GLOB_OPTIONS)(p));
+    for (const list of [
+      files(...[...paths].sort()),
+      files(...paths),
+      files(...[...paths].sort().reverse()),
+    ]) {
+      const result = match(yaml, list);
+      expect(names(result.get('a'))).toEqual(expected(list, 'pkg/**'));
+      expect(names(result.get('b'))).toEqual(
+        names(list).filter((p) => picomatch(['pkg/**', '**/*.md'], GLOB_OPTIONS)(p)),
+      );
+      expect(names(result.get('c'))).toEqual(expected(list, 'pkg0/**'));
+      expect(names(result.get('d'))).toEqual(expected(list, 'pkg\n/**'));
+    }
+  });
+
   it('restricts status rules to their statuses; an undefined status matches only unrestricted rules', () => {
     const list: ChangedFile[] = [
       { filename: 'src/new.ts', status: 'added' },

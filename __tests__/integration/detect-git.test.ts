@@ -49,6 +49,31 @@ describe('git change listing against real repositories', () => {
     ]);
   });
 
+  it('two-dot from a commit compares with the named head, also when HEAD is elsewhere or it is a tag', async () => {
+    // The diff with HEAD that starts before the head is looked up counts only when the head is at HEAD.
+    const repo = track(tempRepo());
+    const base = repo.commit('base', { 'a.txt': '1' });
+    const onMain = repo.commit('on main', { 'main.txt': '1' });
+    repo.git('tag', '-a', '-m', 'annotated', 'v1');
+    repo.git('checkout', '-q', '-b', 'other', base);
+    repo.commit('on other', { 'other.txt': '1' });
+    const changed = async (from: string, head: string) =>
+      (await getTwoDotChanges(runner(repo), from, head, recordingLogger())).map((f) => f.filename);
+    expect(await changed(base, 'main')).toEqual(['main.txt']);
+    expect(await changed(base, 'v1')).toEqual(['main.txt']);
+    expect(await changed(base, onMain)).toEqual(['main.txt']);
+    expect(await changed(base, 'other')).toEqual(['other.txt']);
+    expect(await changed(base, '')).toEqual(['other.txt']);
+    repo.git('checkout', '-q', 'v1');
+    expect(await changed(base, 'v1')).toEqual(['main.txt']);
+    expect(await changed(base, 'other')).toEqual(['other.txt']);
+    // A tree is no base, though git could diff it: the lookups' answer stands.
+    const tree = repo.git('rev-parse', `${base}^{tree}`);
+    await expect(changed(tree, 'main')).rejects.toThrow(
+      `The base is '${tree}': it is not a branch, tag or commit here`,
+    );
+  });
+
   it('merge-base lists only what the branch changed since it forked (a shallow clone is deepened)', async () => {
     const { repo } = origin();
     const clone = track(checkoutClone(repo, 'feature', 1));

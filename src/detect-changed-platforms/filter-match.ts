@@ -1,6 +1,6 @@
 import type { ChangedFile } from './file.js';
 import type { Filter, FilterRule, PredicateQuantifier } from './filters.js';
-import { compileGlob, isCheapGlob, type GlobTest } from './glob.js';
+import { compileGlob, globDirectory, isCheapGlob, type GlobTest } from './glob.js';
 
 /** Set to the glob and path being tested before each test that could be slow, to name them if a time limit interrupts it. */
 export interface MatchWatch {
@@ -29,8 +29,8 @@ export function matchFilters(
   const result = new Map<string, ChangedFile[]>();
   for (const filter of filters) {
     const belonging = quantifier === 'every' ? m.every(filter.rules) : m.some(filter.rules);
-    const matched: ChangedFile[] = [];
-    for (let k = 0; k < belonging.length; k++) matched.push(files[belonging[k] as number] as ChangedFile);
+    const matched = new Array<ChangedFile>(belonging.length); // sized once: a filter can match 200,000
+    for (let k = 0; k < belonging.length; k++) matched[k] = files[belonging[k] as number] as ChangedFile;
     result.set(filter.name, matched);
   }
   return result;
@@ -41,6 +41,8 @@ interface CompiledGlob {
   glob: string;
   test: GlobTest;
   cheap: boolean;
+  /** For `dir/**`, the directory (`globDirectory`): only paths equal to it or below it can match. */
+  directory: string | undefined;
   answers: Uint8Array;
   matches: Int32Array | undefined;
 }
@@ -52,25 +54,21 @@ interface CompiledGlob {
  */
 class Matching {
   private readonly globs = new Map<string, CompiledGlob>();
-  private readonly paths: string[];
-  private readonly statuses: (string | undefined)[];
+  /** Whether the paths ascend strictly (git lists them so): a directory's paths are then one run of them. */
+  private ascending: boolean | undefined;
+  // The rest serves status rules, costly globs and `every` only: sized by `prepareRuleByRule`.
+  private statuses: (string | undefined)[] = [];
   /** `mark[i]` is the number of the filter (some) or rule (every) that last decided or hit file i. */
-  private readonly mark: Int32Array;
+  private mark = new Int32Array(0);
   private stamp = 0;
   /** every: the undecided files at the front, and a rule's candidates. */
-  private readonly undecided: Int32Array;
-  private readonly pending: Int32Array;
+  private undecided = new Int32Array(0);
+  private pending = new Int32Array(0);
 
   constructor(
-    files: readonly ChangedFile[],
+    private readonly files: readonly ChangedFile[],
     private readonly watch: MatchWatch,
-  ) {
-    this.paths = files.map((f) => f.filename);
-    this.statuses = files.map((f) => f.status);
-    this.mark = new Int32Array(files.length);
-    this.undecided = new Int32Array(files.length);
-    this.pending = new Int32Array(files.length);
-  }
+  ) {}
 
   /** The files some rule matches, ascending: each rule only on the files no earlier rule matched. */
   some(rules: readonly FilterRule[]): Int32Array {
@@ -84,9 +82,10 @@ class Matching {
         continue;
       }
       // A rule dorny would not try on every file: mark what earlier rules matched, try the rest.
+      this.prepareRuleByRule();
       for (; marked < lists.length; marked++) this.markAll(lists[marked] as Int32Array, filter);
       const found: number[] = [];
-      for (let i = 0; i < this.paths.length; i++) {
+      for (let i = 0; i < this.files.length; i++) {
         if (this.mark[i] !== filter && this.ruleMatches(rule.statuses, globs, i)) {
           this.mark[i] = filter;
           found.push(i);
@@ -100,7 +99,8 @@ class Matching {
 
   /** The files every rule matches, ascending: each rule only on the files no earlier rule missed. */
   every(rules: readonly FilterRule[]): Int32Array {
-    let left = this.paths.length;
+    this.prepareRuleByRule();
+    let left = this.files.length;
     for (let i = 0; i < left; i++) this.undecided[i] = i;
     for (const rule of rules) {
       if (left === 0) break;
@@ -115,31 +115,82 @@ class Matching {
     return this.undecided.slice(0, left);
   }
 
+  /** Makes the per-file state of rule-by-rule matching (a plain filter of cheap globs needs none). */
+  private prepareRuleByRule(): void {
+    if (this.mark.length === this.files.length) return;
+    this.statuses = this.files.map((f) => f.status);
+    this.mark = new Int32Array(this.files.length);
+    this.undecided = new Int32Array(this.files.length);
+    this.pending = new Int32Array(this.files.length);
+  }
+
   private compiled(glob: string): CompiledGlob {
     let entry = this.globs.get(glob);
     if (!entry) {
-      const answers = new Uint8Array(this.paths.length);
-      entry = { glob, test: compileGlob(glob), cheap: isCheapGlob(glob), answers, matches: undefined };
+      const answers = new Uint8Array(this.files.length);
+      const directory = globDirectory(glob);
+      entry = {
+        glob,
+        test: compileGlob(glob),
+        cheap: isCheapGlob(glob),
+        directory,
+        answers,
+        matches: undefined,
+      };
       this.globs.set(glob, entry);
     }
     return entry;
   }
 
-  /** A glob's matches among all files (ascending), testing the files not tested yet. */
+  /**
+   * A glob's matches among all files (ascending), testing the files not tested yet; for `dir/**`
+   * over ascending paths, only the run of paths that sort from the directory up to the directory
+   * and '0' (the character after '/'), which holds the directory and every path below it.
+   */
   private matchesOf(entry: CompiledGlob): Int32Array {
     if (entry.matches) return entry.matches;
-    const { answers, test } = entry;
-    const paths = this.paths;
+    const { answers, test, directory } = entry;
+    const files = this.files;
+    let from = 0;
+    let to = files.length;
+    if (directory !== undefined && this.pathsAscend()) {
+      from = this.firstAtOrAfter(directory);
+      to = this.firstAtOrAfter(`${directory}0`);
+    }
     const found: number[] = [];
     this.watch.glob = entry.glob;
-    for (let i = 0; i < paths.length; i++) {
+    for (let i = from; i < to; i++) {
       if (answers[i] === 0) {
-        this.watch.path = paths[i] as string;
+        this.watch.path = (files[i] as ChangedFile).filename;
         answers[i] = test(this.watch.path) ? 1 : 2;
       }
       if (answers[i] === 1) found.push(i);
     }
     return (entry.matches = Int32Array.from(found));
+  }
+
+  private pathsAscend(): boolean {
+    if (this.ascending === undefined) {
+      const files = this.files;
+      let i = 1;
+      while (i < files.length && (files[i - 1] as ChangedFile).filename < (files[i] as ChangedFile).filename)
+        i++;
+      this.ascending = i >= files.length;
+    }
+    return this.ascending;
+  }
+
+  /** The index of the first path not below `text` among ascending paths (binary search). */
+  private firstAtOrAfter(text: string): number {
+    const files = this.files;
+    let low = 0;
+    let high = files.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((files[middle] as ChangedFile).filename < text) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   private markAll(list: Int32Array, filter: number): void {
@@ -160,7 +211,7 @@ class Matching {
   private answer(entry: CompiledGlob, i: number): boolean {
     let answer = entry.answers[i] as number;
     if (answer === 0) {
-      const path = this.paths[i] as string;
+      const path = (this.files[i] as ChangedFile).filename;
       this.watch.glob = entry.glob;
       this.watch.path = path;
       answer = entry.answers[i] = entry.test(path) ? 1 : 2;
@@ -209,6 +260,7 @@ class Matching {
 function union(lists: Int32Array[]): Int32Array {
   if (lists.length === 0) return new Int32Array(0);
   if (lists.length === 1) return lists[0] as Int32Array;
+  if (lists.length === 2) return merge(lists[0] as Int32Array, lists[1] as Int32Array);
   const all = new Int32Array(lists.reduce((n, list) => n + list.length, 0));
   let at = 0;
   for (const list of lists) {
@@ -219,4 +271,24 @@ function union(lists: Int32Array[]): Int32Array {
   let kept = 0;
   for (let k = 0; k < all.length; k++) if (k === 0 || all[k] !== all[k - 1]) all[kept++] = all[k] as number;
   return all.subarray(0, kept);
+}
+
+/** The sorted union of two ascending index lists, in one pass (a filter of two globs is the common case). */
+function merge(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let x = 0;
+  let y = 0;
+  let kept = 0;
+  while (x < a.length && y < b.length) {
+    const ax = a[x] as number;
+    const by = b[y] as number;
+    out[kept++] = ax <= by ? ax : by;
+    if (ax <= by) x++;
+    if (by <= ax) y++;
+  }
+  out.set(a.subarray(x), kept);
+  kept += a.length - x;
+  out.set(b.subarray(y), kept);
+  kept += b.length - y;
+  return out.subarray(0, kept);
 }

@@ -4,7 +4,7 @@
  * merge base exists). Every function takes the runner, so tests use real repos.
  */
 import { InputError } from '../lib/errors.js';
-import type { GitRunner } from '../lib/git-runner.js';
+import type { GitResult, GitRunner } from '../lib/git-runner.js';
 import type { Logger } from '../lib/logger.js';
 import { parseFileList, parseNameStatus, type ChangedFile } from './file.js';
 import { isGitSha } from './strategy.js';
@@ -44,16 +44,47 @@ export async function getAllFiles(git: GitRunner): Promise<ChangedFile[]> {
   return parseFileList((await git.run(['ls-files', '-z'])).stdout);
 }
 
-/** `git diff base..head`, fetching either end from origin when it is missing locally. */
+/**
+ * `git diff base..head`, fetching either end from origin when it is missing locally. A base given
+ * as a commit (a push's `before`) is first tried the quick way (`tryDiffWithHead`).
+ */
 export async function getTwoDotChanges(
   git: GitRunner,
   base: string,
   head: string,
   log: Logger,
 ): Promise<ChangedFile[]> {
-  const baseRef = await ensureRef(git, base, 'base', log);
-  const headRef = head ? await ensureRef(git, head, 'ref', log) : 'HEAD';
+  const quick = isGitSha(base) ? await tryDiffWithHead(git, base, head) : undefined;
+  if (quick) return quick;
+  const [baseFound, headFound] = await Promise.all([
+    getLocalRef(git, base),
+    head ? getLocalRef(git, head) : undefined,
+  ]);
+  const baseRef = baseFound ?? (await fetchRef(git, base, 'base', log));
+  if (!head) return diff(git, `${baseRef}..HEAD`);
+  // A fetch of the base may bring the head too (tags): after one, the head is looked up again.
+  const headRef =
+    (baseFound ? headFound : await getLocalRef(git, head)) ?? (await fetchRef(git, head, 'ref', log));
   return diff(git, `${baseRef}..${headRef}`);
+}
+
+/**
+ * On a push the base is a commit and the head the checked-out branch: the diff of the base and
+ * HEAD starts at once, while the head is looked up, and is the answer when the head is HEAD, a
+ * commit given by its SHA, or a branch or tag at HEAD's commit (the same two commits) - the longest
+ * command then waits for no lookup (issue #15). `^{commit}` makes git refuse what the lookups would
+ * not find here (a missing commit, a tree). `undefined` when it is not the answer.
+ */
+async function tryDiffWithHead(
+  git: GitRunner,
+  base: string,
+  head: string,
+): Promise<ChangedFile[] | undefined> {
+  const byCommit = head === '' || isGitSha(head);
+  const early = startDiff(git, `${base}^{commit}..${isGitSha(head) ? `${head}^{commit}` : 'HEAD'}`);
+  const same = byCommit || (await findRef(git, head)).atHead;
+  const result = same ? await early.result : early.stop();
+  return result?.code === 0 ? parseNameStatus(result.stdout) : undefined;
 }
 
 /**
@@ -142,27 +173,30 @@ export async function getLastCommitChanges(
  * branch, tag or origin remote branch, and `refs/remotes/origin/<name>` wins over the local branch.
  */
 export async function getLocalRef(git: GitRunner, name: string): Promise<string | undefined> {
-  if (isGitSha(name)) {
-    return (await git.run(['cat-file', '-e', `${name}^{commit}`], { allowFailure: true })).code === 0
-      ? name
-      : undefined;
-  }
-  const result = await git.run(['show-ref', name], { allowFailure: true });
-  const refs = result.stdout
-    .split('\n')
-    .map((line) => line.trim().split(' ')[1])
-    .filter((ref): ref is string => !!ref);
-  return [`refs/remotes/origin/${name}`, `refs/heads/${name}`, `refs/tags/${name}`].find((ref) =>
-    refs.includes(ref),
-  );
+  return (await findRef(git, name)).ref;
 }
 
-async function ensureRef(git: GitRunner, name: string, input: 'base' | 'ref', log: Logger): Promise<string> {
-  let ref = await getLocalRef(git, name);
-  if (ref) return ref;
+/** `getLocalRef`'s answer, and whether a branch or tag found points at HEAD's commit. */
+async function findRef(git: GitRunner, name: string): Promise<{ ref: string | undefined; atHead: boolean }> {
+  if (isGitSha(name)) {
+    const found = (await git.run(['cat-file', '-e', `${name}^{commit}`], { allowFailure: true })).code === 0;
+    return { ref: found ? name : undefined, atHead: false };
+  }
+  // `--head` adds HEAD's line, which no candidate below is named.
+  const result = await git.run(['show-ref', '--head', name], { allowFailure: true });
+  const lines = result.stdout.split('\n').map((line) => line.trim().split(' '));
+  const ref = [`refs/remotes/origin/${name}`, `refs/heads/${name}`, `refs/tags/${name}`].find((candidate) =>
+    lines.some(([, refName]) => refName === candidate),
+  );
+  const commitOf = (refName: string): string | undefined => lines.find(([, n]) => n === refName)?.[0];
+  return { ref, atHead: ref !== undefined && commitOf(ref) === commitOf('HEAD') };
+}
+
+/** Fetches a ref that is not available locally from origin (without, then with tags) and resolves it. */
+async function fetchRef(git: GitRunner, name: string, input: 'base' | 'ref', log: Logger): Promise<string> {
   log.info(`${name} is not available locally: fetching it from origin`);
   await git.run(['fetch', '--depth=1', '--no-tags', 'origin', name], { allowFailure: true });
-  ref = await getLocalRef(git, name);
+  let ref = await getLocalRef(git, name);
   if (ref) return ref;
   await git.run(['fetch', '--depth=1', '--tags', 'origin', name], { allowFailure: true });
   ref = await getLocalRef(git, name);
@@ -179,7 +213,18 @@ function unresolved(input: 'base' | 'ref', name: string): InputError {
 }
 
 async function diff(git: GitRunner, range: string): Promise<ChangedFile[]> {
-  return parseNameStatus((await git.run(['diff', '--no-renames', '--name-status', '-z', range])).stdout);
+  return parseNameStatus((await git.run(diffArgs(range))).stdout);
+}
+
+function diffArgs(range: string): string[] {
+  return ['diff', '--no-renames', '--name-status', '-z', range];
+}
+
+/** Starts a diff that may not be needed: `stop` ends it (and gives `undefined`). */
+function startDiff(git: GitRunner, range: string): { result: Promise<GitResult>; stop(): undefined } {
+  const stopper = new AbortController();
+  const result = git.run(diffArgs(range), { allowFailure: true, signal: stopper.signal });
+  return { result, stop: () => void stopper.abort() };
 }
 
 async function mergeBase(git: GitRunner, base: string, head: string): Promise<string | undefined> {

@@ -37,8 +37,18 @@ export function compileGlob(glob: string): GlobTest {
   if (tail.length < 2) return (path) => path === source || regex.test(path);
   // Every match ends with the tail (or the tail and one '/', which picomatch allows), so a cheap
   // endsWith() rules out most paths before the regex runs.
+  const tailAndSlash = `${tail}/`;
   return (path) =>
-    path === source || ((path.endsWith(tail) || path.endsWith(`${tail}/`)) && regex.test(path));
+    path === source || ((path.endsWith(tail) || path.endsWith(tailAndSlash)) && regex.test(path));
+}
+
+/**
+ * For a `some/dir/**` glob, the directory `compileGlob`'s test matches inside (that directory
+ * itself, or a path below it); `undefined` for any other glob. A caller may skip every path that
+ * neither equals it nor starts with it and a '/': the test is false for those.
+ */
+export function globDirectory(glob: string): string | undefined {
+  return literalDirectory(literalQuotes(glob));
 }
 
 /**

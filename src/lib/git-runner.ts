@@ -13,9 +13,17 @@ export interface GitRunner {
   /** The directory git runs in. */
   cwd: string;
   /** Runs git; rejects with `GitError` on a non-zero exit unless `allowFailure`. */
-  run(args: string[], options?: { allowFailure?: boolean }): Promise<GitResult>;
+  run(args: string[], options?: GitRunOptions): Promise<GitResult>;
   /** The same, synchronously (for the rare lookups a pure decision needs). */
   runSync(args: string[], options?: { allowFailure?: boolean }): GitResult;
+}
+
+/** How `GitRunner.run` runs a command. */
+export interface GitRunOptions {
+  /** Resolve with a non-zero exit instead of rejecting. Default false. */
+  allowFailure?: boolean;
+  /** Ends the process when aborted (the result is then a failure). */
+  signal?: AbortSignal;
 }
 
 /** Thrown when a git command fails; carries the command and git's first stderr line. */
@@ -64,12 +72,12 @@ export function createGitRunner(
       throw new GitError(args, result.code, firstLine(result.stderr), hintFor(result.stderr));
     return result;
   };
-  const runAsync = (args: string[]): Promise<GitResult> =>
+  const runAsync = (args: string[], signal: AbortSignal | undefined): Promise<GitResult> =>
     new Promise((resolve) => {
       execFile(
         'git',
         argv(args),
-        { cwd, env, maxBuffer: MAX_BUFFER, encoding: 'utf8' },
+        { cwd, env, maxBuffer: MAX_BUFFER, encoding: 'utf8', signal },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
           resolve({
@@ -98,10 +106,12 @@ export function createGitRunner(
   return {
     cwd,
     async run(args, options) {
-      let result = await runAsync(args);
-      if (isDubious(result) && !safeDirectory) {
-        markSafe();
-        result = await runAsync(args);
+      // Several runs may be under way at once: each one refused without safe.directory is retried.
+      const withSafeDirectory = safeDirectory;
+      let result = await runAsync(args, options?.signal);
+      if (isDubious(result) && !withSafeDirectory) {
+        if (!safeDirectory) markSafe();
+        result = await runAsync(args, options?.signal);
       }
       return check(args, result, options?.allowFailure);
     },
