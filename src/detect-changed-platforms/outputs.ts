@@ -18,25 +18,23 @@ export interface OutputSource {
  */
 export function buildOutputs(source: OutputSource): [string, string][] {
   const outputs: [string, string][] = [];
-  const perName = (name: string, files: string[], value: boolean): void => {
-    outputs.push([name, String(value)], [`${name}_count`, String(files.length)]);
-    if (source.listFiles !== 'none') outputs.push([`${name}_files`, formatFileList(files, source.listFiles)]);
+  // The file names only when they are listed (`list-files: none` needs the count alone).
+  const perName = (name: string, count: number, names: () => string[], value: boolean): void => {
+    outputs.push([name, String(value)], [`${name}_count`, String(count)]);
+    if (source.listFiles !== 'none')
+      outputs.push([`${name}_files`, formatFileList(names(), source.listFiles)]);
   };
   let changes: string[] | undefined;
   if (source.filterMatches) {
     changes = [];
     for (const [name, files] of source.filterMatches) {
-      perName(
-        name,
-        files.map((f) => f.filename),
-        files.length > 0,
-      );
+      perName(name, files.length, () => files.map((f) => f.filename), files.length > 0);
       if (files.length > 0) changes.push(name);
     }
   }
   const plan = source.plan;
   if (plan) {
-    for (const decision of plan.decisions) perName(decision.name, decision.files, decision.selected);
+    for (const d of plan.decisions) perName(d.name, d.files.length, () => d.files, d.selected);
     changes ??= plan.decisions.filter((d) => d.selected).map((d) => d.name);
   }
   // dorny does not overwrite a filter named "changes" (it logs that the name is taken and skips it).

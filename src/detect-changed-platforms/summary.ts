@@ -51,11 +51,13 @@ export function renderSummary(source: SummarySource): string {
     ]);
     parts.push('\n', renderTable(['Filter', 'Changed', 'Files'], rows));
     for (const [name, files] of source.filterMatches) {
+      // Only the names shown are mapped: a filter can match 200,000 files.
       if (files.length > 0)
         parts.push(
           fileList(
             name,
-            files.map((f) => f.filename),
+            files.slice(0, SUMMARY_FILES_SHOWN + 1).map((f) => f.filename),
+            files.length,
           ),
         );
     }
@@ -63,8 +65,9 @@ export function renderSummary(source: SummarySource): string {
   return parts.join('\n');
 }
 
-function fileList(name: string, files: string[]): string {
+/** `files`: the first names (at least the shown ones); `count`: how many there are in all. */
+function fileList(name: string, files: string[], count = files.length): string {
   const shown = files.slice(0, SUMMARY_FILES_SHOWN).map((f) => `- ${code(f)}`);
-  if (files.length > SUMMARY_FILES_SHOWN) shown.push(`- … and ${files.length - SUMMARY_FILES_SHOWN} more`);
-  return `\n<details><summary>${escapeMarkdown(name)}: ${files.length} file${files.length === 1 ? '' : 's'}</summary>\n\n${shown.join('\n')}\n\n</details>\n`;
+  if (count > SUMMARY_FILES_SHOWN) shown.push(`- … and ${count - SUMMARY_FILES_SHOWN} more`);
+  return `\n<details><summary>${escapeMarkdown(name)}: ${count} file${count === 1 ? '' : 's'}</summary>\n\n${shown.join('\n')}\n\n</details>\n`;
 }
