@@ -4,8 +4,6 @@
  * (from the manifest or the variable its `secret:` names), durations, and the separation spec with
  * its credentials.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Plan } from '../detect-changed-platforms/plan.js';
 import {
   INPUT_SUBJECTS,
@@ -17,7 +15,7 @@ import {
 } from '../dokploy-deploy/settings.js';
 import { parseDurationOf } from '../lib/duration.js';
 import { InputError } from '../lib/errors.js';
-import { DEFAULT_SEPARATION_AFTER, DEFAULT_SEPARATION_SPEC_PATH } from '../lib/separation-placement.js';
+import { DEFAULT_SEPARATION_AFTER, readSeparationSpecInput } from '../lib/separation-placement.js';
 import type { StepsConfig } from '../pipeline/steps.js';
 import type { WaitOptions } from '../wait-healthy/index.js';
 import { resolveSettings as resolveSeparationSettings } from '../run-e2e-separation/settings.js';
@@ -167,15 +165,11 @@ export function readSeparation(
   environment: string,
   where: { env: NodeJS.ProcessEnv; cwd: string },
 ): StepsConfig['separation'] {
-  const path = specOption || DEFAULT_SEPARATION_SPEC_PATH;
-  const file = resolve(where.cwd, path);
-  if (!existsSync(file)) {
-    if (specOption === '') return undefined;
-    throw new InputError('Option --spec', specOption, `no such file (relative to ${where.cwd})`);
-  }
-  const spec = parseSpec(readFileSync(file, 'utf8'), path, environment);
+  const text = readSeparationSpecInput('Option --spec', specOption, where.cwd);
+  if (!text) return undefined;
+  const spec = parseSpec(text.text, text.source, environment);
   // The action's defaults for the rest (request timeout, chunks followed), checked by its resolver.
-  const settings = resolveSeparationSettings({ environment, spec: path });
+  const settings = resolveSeparationSettings({ environment, spec: text.source });
   return { spec, credentials: readCredentials(spec, where.env), settings };
 }
 

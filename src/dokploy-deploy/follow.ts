@@ -97,6 +97,13 @@ export function typicalBuildMs(records: readonly Deployment[]): number | undefin
   return durations.length === 0 ? undefined : durations[Math.floor((durations.length - 1) / 2)];
 }
 
+/** The fast-polling window around a build's expected end (by the clock), and the fast pace. */
+export interface ExpectedEnd {
+  start: number;
+  end: number;
+  fastMs: number;
+}
+
 /**
  * When the build is expected to end (its recent builds' typical length after it started), polls
  * come faster: every quarter interval (at least 500 ms) from `spread` before that moment to twice
@@ -104,12 +111,6 @@ export function typicalBuildMs(records: readonly Deployment[]): number | undefin
  * a minute with it stays within 30 requests (20 in the window, the sparse polls around it). Outside
  * it, or with no history, the poll policy alone decides.
  */
-export interface ExpectedEnd {
-  start: number;
-  end: number;
-  fastMs: number;
-}
-
 export function expectedEndWindow(startedAt: number, typicalMs: number, intervalMs: number): ExpectedEnd {
   const spread = Math.min(5000, Math.max(1500, typicalMs / 10));
   const at = startedAt + typicalMs;

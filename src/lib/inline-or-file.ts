@@ -34,3 +34,20 @@ export function readInlineOrFile(
   }
   return { text: readFileSync(path, 'utf8'), source: trimmed };
 }
+
+/**
+ * `readInlineOrFile` for a value that may be empty: then the file at `fallback` (relative to `cwd`)
+ * when it exists, else undefined (a default that is absent is no error; a named file that is, is).
+ * @throws InputError as `readInlineOrFile` does, for a named file only
+ */
+export function readInlineOrFileOrDefault(
+  subject: string,
+  value: string,
+  cwd: string,
+  fallback: string,
+  what?: string,
+): InlineOrFile | undefined {
+  if (value.trim() !== '') return readInlineOrFile(subject, value, cwd, what);
+  const path = resolve(cwd, fallback);
+  return existsSync(path) ? { text: readFileSync(path, 'utf8'), source: fallback } : undefined;
+}

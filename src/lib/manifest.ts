@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseYaml } from './yaml.js';
 import { firstLine, YamlFields } from './yaml-fields.js';
-import { readInlineOrFile, type InlineOrFile } from './inline-or-file.js';
+import { readInlineOrFileOrDefault, type InlineOrFile } from './inline-or-file.js';
 import { isHttpAddress, withDefined } from './input.js';
 import {
   NO_HOOKS,
@@ -47,11 +45,7 @@ const HOOK_KEYS = ['before', 'after', 'service', 'timeout'] as const;
  * @throws InputError when a named file is missing or not a regular file
  */
 export function readManifestInput(subject: string, value: string, cwd: string): InlineOrFile | undefined {
-  if (value.trim() !== '') return readInlineOrFile(subject, value, cwd);
-  const fallback = resolve(cwd, DEFAULT_MANIFEST_PATH);
-  return existsSync(fallback)
-    ? { text: readFileSync(fallback, 'utf8'), source: DEFAULT_MANIFEST_PATH }
-    : undefined;
+  return readInlineOrFileOrDefault(subject, value, cwd, DEFAULT_MANIFEST_PATH);
 }
 
 /**

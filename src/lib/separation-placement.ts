@@ -4,9 +4,7 @@
  * (its `separation-stage` output places the template's separation job), the `pipeline` command and
  * run-e2e-separation's spec parser, without the rest of the spec (URLs, markers) it does not need.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { readInlineOrFile } from './inline-or-file.js';
+import { readInlineOrFileOrDefault, type InlineOrFile } from './inline-or-file.js';
 import { YamlFields } from './yaml-fields.js';
 import { parseYaml } from './yaml.js';
 import type { Manifest } from './platform.js';
@@ -45,13 +43,23 @@ export function readSeparationPlacementInput(
   value: string,
   cwd: string,
 ): SeparationPlacement | undefined {
-  if (value.trim() !== '') {
-    const spec = readInlineOrFile(subject, value, cwd, 'the path of the separation spec or inline YAML');
-    return readSeparationPlacement(spec.text, spec.source);
-  }
-  const fallback = resolve(cwd, DEFAULT_SEPARATION_SPEC_PATH);
-  if (!existsSync(fallback)) return undefined;
-  return readSeparationPlacement(readFileSync(fallback, 'utf8'), DEFAULT_SEPARATION_SPEC_PATH);
+  const spec = readSeparationSpecInput(subject, value, cwd);
+  return spec && readSeparationPlacement(spec.text, spec.source);
+}
+
+/** The spec's text: `value` (a path or inline YAML), else .github/separation.yml when present. */
+export function readSeparationSpecInput(
+  subject: string,
+  value: string,
+  cwd: string,
+): InlineOrFile | undefined {
+  return readInlineOrFileOrDefault(
+    subject,
+    value,
+    cwd,
+    DEFAULT_SEPARATION_SPEC_PATH,
+    'the path of the separation spec or inline YAML',
+  );
 }
 
 /**
