@@ -66,9 +66,14 @@ function rollback(args: string[], terminateOn?: RegExp): Promise<CliRun> {
   );
   let stdout = '';
   let stderr = '';
+  let terminated = false;
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
-    if (terminateOn?.test(stdout) && child.exitCode === null) child.kill('SIGTERM');
+    // Once only: a second SIGTERM, like a second Ctrl-C, kills the process outright (exit code null).
+    if (!terminated && terminateOn?.test(stdout) && child.exitCode === null) {
+      terminated = true;
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const killer = setTimeout(() => child.kill('SIGKILL'), 240_000);
