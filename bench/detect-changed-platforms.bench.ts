@@ -35,7 +35,10 @@ const COUNTS = (process.env.BENCH_FILES ?? '20000,200000').split(',').map(Number
 const TJ_MAX_FILES = 20_000;
 const FILTERS = Array.from({ length: 10 }, (_, i) => `f${i}:\n  - 'pkg${i}/**'\n  - '**/*.md'`).join('\n');
 
-/** A repo whose HEAD adds `count` files over its parent, built with fast-import (no work tree). */
+/**
+ * A repo whose HEAD adds `count` files over its parent, built with fast-import (no work tree), with
+ * origin's main at HEAD, as actions/checkout leaves a push's branch.
+ */
 function makeRepo(count: number): { dir: string; before: string; head: string } {
   const dir = mkdtempSync(join(tmpdir(), `bench-detect-${count}-`));
   const git = (args: string[], input?: string) =>
@@ -53,6 +56,7 @@ function makeRepo(count: number): { dir: string; before: string; head: string } 
   git(['fast-import', '--quiet'], lines.join('\n'));
   git(['symbolic-ref', 'HEAD', 'refs/heads/main']);
   git(['read-tree', 'HEAD']);
+  git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
   return { dir, before: git(['rev-parse', 'HEAD^']), head: git(['rev-parse', 'HEAD']) };
 }
 

@@ -170,21 +170,22 @@ function noOidcClient() {
 /**
  * Keeps @actions/core from loading built-ins at start that it needs only at the end, or never
  * (issue #15, measured on Node 24: child_process, crypto and their kin cost 10-20 ms before the
- * first request). `crypto` (only `randomUUID`, for the delimiter of a multi-line output, 6 ms to
- * load) and `fs.promises` (only for the job summary; with readline and the stream helpers 2-4 ms)
- * are loaded in the first turn of the event loop, while the action waits on its first git process
- * or request, instead of on the way to the first request or at the end; a step that finishes
- * without waiting skips them (the timer is unref'd) until one is used. @actions/exec (only
- * `core.platform`, which no action reads) is a stub that throws. Other importers of these modules
- * get the real ones.
+ * first request). core uses `crypto` only for `randomUUID()`, the random part of the delimiter that
+ * ends an output's value in GITHUB_OUTPUT; loading crypto costs 6 ms, which detect paid while git ran
+ * (5-6 ms of its wall, measured). The stand-in draws that part from Math.random: the delimiter only
+ * has to be absent from the value, and core refuses (throws) a name or value that contains it, so
+ * no value can end early or add outputs whatever the delimiter is. `fs.promises` (only for the job
+ * summary; with readline and the stream helpers 2-4 ms) is loaded in the first turn of the event
+ * loop, while the action waits on its first git process or request; a step that finishes without
+ * waiting skips it (the timer is unref'd) until it is used. @actions/exec (only `core.platform`,
+ * which no action reads) is a stub that throws. Other importers of these modules get the real ones.
  */
 function coreWithoutEagerBuiltins() {
   const fromCore = (args) => /[\\/]node_modules[\\/]@actions[\\/]core[\\/]/.test(args.importer);
   const stubs = {
-    'lazy-crypto':
-      "const crypto = () => process.getBuiltinModule('node:crypto');\n" +
-      'setImmediate(crypto).unref();\n' +
-      'export function randomUUID(options) { return crypto().randomUUID(options); }\n',
+    'delimiter-id':
+      "const hex = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');\n" +
+      "export function randomUUID() { return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(Math.random() * 4)]}${hex(3)}-${hex(12)}`; }\n",
     'lazy-fs-promises':
       "const fs = process.getBuiltinModule('node:fs');\n" +
       'setImmediate(() => fs.promises).unref();\n' +
@@ -199,7 +200,7 @@ function coreWithoutEagerBuiltins() {
       'export const exec = unavailable;\nexport const getExecOutput = unavailable;\n',
   };
   const stubbed = [
-    [/^(node:)?crypto$/, 'lazy-crypto'],
+    [/^(node:)?crypto$/, 'delimiter-id'],
     [/^(node:)?fs$/, 'lazy-fs-promises'],
     [/^@actions\/exec$/, 'no-actions-exec'],
   ];

@@ -11,7 +11,7 @@ import {
 } from '../../src/detect-changed-platforms/git.js';
 import { recordingLogger } from '../support/logger.js';
 import { checkoutClone, tempRepo, type TempRepo } from '../support/git.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,6 +72,17 @@ describe('git change listing against real repositories', () => {
     await expect(changed(tree, 'main')).rejects.toThrow(
       `The base is '${tree}': it is not a branch, tag or commit here`,
     );
+  });
+
+  it("two-dot from a commit compares with origin's branch first, though HEAD and the local branch are elsewhere", async () => {
+    const { repo, first } = origin();
+    const clone = track(checkoutClone(repo, 'main', undefined));
+    // The local main and HEAD move on; origin's main (what dorny's lookup takes first) stays.
+    clone.commit('local only', { 'local.txt': '1' });
+    const changed = async (head: string) =>
+      (await getTwoDotChanges(runner(clone), first, head, recordingLogger())).map((f) => f.filename);
+    expect(await changed('main')).toEqual(['bizoholic-platform/b.txt', 'management-platform/m.txt']);
+    expect(await changed('')).toEqual(['bizoholic-platform/b.txt', 'local.txt', 'management-platform/m.txt']);
   });
 
   it('merge-base lists only what the branch changed since it forked (a shallow clone is deepened)', async () => {
@@ -149,6 +160,25 @@ describe('git change listing against real repositories', () => {
       { filename: 'b.txt', status: 'deleted' },
     ]);
     expect((await getAllFiles(runner(repo))).map((f) => f.filename)).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('a checkout passes from any directory below it; a .git directory, or GIT_DIR, is left to git to judge', () => {
+    const repo = track(tempRepo());
+    repo.commit('one', { 'a/b/c.txt': '1' });
+    const at =
+      (dir: string, env: NodeJS.ProcessEnv = process.env) =>
+      () =>
+        checkRepository(createGitRunner(dir, () => undefined, env));
+    expect(at(join(repo.dir, 'a', 'b'))).not.toThrow();
+    // Inside .git there is no work tree, though a .git entry is above.
+    expect(at(join(repo.dir, '.git', 'objects'))).toThrow(
+      `Input 'working-directory' is '${join(repo.dir, '.git', 'objects')}': is not inside a git repository; run actions/checkout before this step or point working-directory at the checkout`,
+    );
+    // GIT_DIR names the repository: a directory without .git is a work tree of it.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'git-dir-env-'));
+    expect(at(elsewhere, { ...process.env, GIT_DIR: join(repo.dir, '.git') })).not.toThrow();
+    expect(at(elsewhere)).toThrow(/is not inside a git repository/);
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   it('reads the current branch, else an exact tag, else the commit', async () => {

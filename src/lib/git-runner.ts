@@ -12,6 +12,8 @@ export interface GitResult {
 export interface GitRunner {
   /** The directory git runs in. */
   cwd: string;
+  /** Whether GIT_DIR is set for it: git then takes the repository from there, not from `cwd`'s .git. */
+  repositoryFromEnv: boolean;
   /** Runs git; rejects with `GitError` on a non-zero exit unless `allowFailure`. */
   run(args: string[], options?: GitRunOptions): Promise<GitResult>;
   /** The same, synchronously (for the rare lookups a pure decision needs). */
@@ -105,6 +107,7 @@ export function createGitRunner(
   };
   return {
     cwd,
+    repositoryFromEnv: Boolean(baseEnv.GIT_DIR),
     async run(args, options) {
       // Several runs may be under way at once: each one refused without safe.directory is retried.
       const withSafeDirectory = safeDirectory;
