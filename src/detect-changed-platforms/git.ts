@@ -99,7 +99,7 @@ async function tryDiffWithHead(
 ): Promise<ChangedFile[] | undefined> {
   const byCommit = head === '' || isGitSha(head);
   if (!byCommit) {
-    const range = `${base}^{commit}..refs/remotes/origin/${head}^{commit}`;
+    const range = `${base}^{commit}..${originBranch(head)}^{commit}`;
     const viaOrigin = await git.run(diffArgs(range), { allowFailure: true });
     if (viaOrigin.code === 0) return parseNameStatus(viaOrigin.stdout);
   }
@@ -207,11 +207,16 @@ async function findRef(git: GitRunner, name: string): Promise<{ ref: string | un
   // `--head` adds HEAD's line, which no candidate below is named.
   const result = await git.run(['show-ref', '--head', name], { allowFailure: true });
   const lines = result.stdout.split('\n').map((line) => line.trim().split(' '));
-  const ref = [`refs/remotes/origin/${name}`, `refs/heads/${name}`, `refs/tags/${name}`].find((candidate) =>
+  const ref = [originBranch(name), `refs/heads/${name}`, `refs/tags/${name}`].find((candidate) =>
     lines.some(([, refName]) => refName === candidate),
   );
   const commitOf = (refName: string): string | undefined => lines.find(([, n]) => n === refName)?.[0];
   return { ref, atHead: ref !== undefined && commitOf(ref) === commitOf('HEAD') };
+}
+
+/** origin's branch `name`, which `getLocalRef` takes before a local branch or tag. */
+function originBranch(name: string): string {
+  return `refs/remotes/origin/${name}`;
 }
 
 /** Fetches a ref that is not available locally from origin (without, then with tags) and resolves it. */
