@@ -176,9 +176,12 @@ describe('git change listing against real repositories', () => {
     );
     // GIT_DIR names the repository: a directory without .git is a work tree of it.
     const elsewhere = mkdtempSync(join(tmpdir(), 'git-dir-env-'));
-    expect(at(elsewhere, { ...process.env, GIT_DIR: join(repo.dir, '.git') })).not.toThrow();
-    expect(at(elsewhere)).toThrow(/is not inside a git repository/);
-    rmSync(elsewhere, { recursive: true, force: true });
+    try {
+      expect(at(elsewhere, { ...process.env, GIT_DIR: join(repo.dir, '.git') })).not.toThrow();
+      expect(at(elsewhere)).toThrow(/is not inside a git repository/);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('reads the current branch, else an exact tag, else the commit', async () => {
