@@ -6,7 +6,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -216,20 +216,41 @@ export async function eventually(
 }
 
 /**
- * Waits (bounded) until Dokploy's deploy queue is empty and no record of `applicationId` is running:
- * a test that restarts Dokploy mid-build can leave a job that runs on afterwards and would deploy
- * over the next test's version.
+ * Waits (bounded) until Dokploy's deploy queue is empty, no record of `applicationId` is running,
+ * and no `docker build` of it runs on this host: a test that restarts Dokploy mid-build leaves that
+ * build's shell behind (the stopped server's child), and when it ends it tags the service's image,
+ * which a later test's deploy then runs instead of its own version.
  */
 export async function untilIdle(dokploy: RealDokploy, applicationId: string, seconds = 180): Promise<void> {
+  const { appName } = (await dokploy.api('application.one', { applicationId }, 'GET')) as { appName: string };
   for (let i = 0; i < seconds; i++) {
     const queue = (await dokploy.api('deployment.queueList', {}, 'GET')) as unknown[];
     const running = (await recordsOf(dokploy, 'application', applicationId)).some(
       (r) => r.status === 'running',
     );
-    if (queue.length === 0 && !running) return;
+    if (queue.length === 0 && !running && !buildRuns(appName)) return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   throw new Error(`Dokploy still busy with ${applicationId} after ${seconds}s`);
+}
+
+/** Whether a `docker build -t <appName>` process runs on this host (Dokploy's builder command). */
+function buildRuns(appName: string): boolean {
+  return readdirSync('/proc').some((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const at = argv.indexOf('build');
+      return (
+        at > 0 &&
+        /(^|\/)docker$/.test(argv[at - 1] ?? '') &&
+        argv[at + 1] === '-t' &&
+        argv[at + 2] === appName
+      );
+    } catch {
+      return false; // the process ended while being read
+    }
+  });
 }
 
 /** Dokploy's deployment records of a service, newest first. */
